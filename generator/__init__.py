@@ -1,0 +1,1 @@
+"""Cloud Region Atlas: check the data, build the model, write the site's outputs."""

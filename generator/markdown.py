@@ -1,0 +1,67 @@
+"""A Jinja environment that writes Markdown safely.
+
+Every value a template prints is escaped for HTML and for Markdown, so text from a CSV cell
+shows as text: it can neither open a tag nor make a link. Only what Python marks as trusted
+(a checked address, or front matter) passes through as it is.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .dates import PartialDate
+
+TEMPLATES = Path(__file__).parent / "templates"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def escape_text(value: object) -> Markup:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    # Markdown first, then HTML: the entities html.escape writes (&#x27;) must not be escaped again.
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", str(value).replace("\n", " "))
+    return Markup(html.escape(text, quote=True))
+
+
+def address(url: str) -> Markup:
+    """A link target: only http(s) addresses, with the characters that would end a Markdown link encoded."""
+    if not re.match(r"^https?://", url):
+        return Markup("#")
+    return Markup(quote(url, safe=":/?&=%#@+,;~!$'*"))
+
+
+def when(date: PartialDate | None, unknown: str = "unknown") -> str:
+    return date.human() if date else unknown
+
+
+def number(value: int | float | None, unknown: str = "unknown") -> str:
+    if value is None:
+        return unknown
+    return f"{value:,.0f}" if isinstance(value, float) else f"{value:,}"
+
+
+def front_matter(values: dict) -> Markup:
+    return Markup("---\n" + yaml.safe_dump(values, sort_keys=False, allow_unicode=True) + "---\n")
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,  # macros then return Markup, so their output is not escaped twice
+        finalize=escape_text,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(address=address, when=when, number=number, front_matter=front_matter)
+    return env

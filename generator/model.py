@@ -1,0 +1,308 @@
+"""The atlas as typed objects, with the indexes and figures every output shares.
+
+The model reads no files and renders nothing: it is built from rows that rules.py has already
+accepted, and answers questions about them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from haversine import haversine
+
+from .countries import Country, Point
+from .dates import PartialDate
+from .load import Data, Row
+
+
+def _date(text: str) -> PartialDate | None:
+    return PartialDate.parse(text) if text else None
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text else None
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    url: str
+    title: str
+    publisher: str
+    published: PartialDate | None
+
+
+@dataclass(frozen=True)
+class Provider:
+    id: str
+    name: str
+    company: str
+    headquarters: str
+    website: str
+    source: str
+    verified: dt.date
+    summary: str
+    profile: str  # Markdown written by hand in content/providers/<id>.md
+    profile_path: str
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    provider: str
+    code: str
+    name: str
+    city: str
+    country: str
+    point: Point | None
+    coordinates_precision: str
+    zones: int | None
+    status: str
+    announced: PartialDate | None
+    expected: PartialDate | None
+    launched: PartialDate | None
+    closed: PartialDate | None
+    partition: str
+    operator: str
+    facility: str
+    source: str
+    announced_source: str
+    launched_source: str
+    closed_source: str
+
+    def active_on(self, day: dt.date) -> bool | None:
+        """Open on that day: True, False, or None when the launch date is unknown."""
+        if self.closed and self.closed.earliest <= day:
+            return False
+        if self.launched is None:
+            return None if self.status != "announced" else False
+        return self.launched.latest <= day
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    provider: str
+    date: PartialDate
+    type: str
+    country: str
+    region: str
+    summary: str
+    amount_usd: float | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    provider: str
+    date: PartialDate
+    regions: int | None
+    zones: int | None
+    countries: int | None
+    qualifier: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ChangelogEntry:
+    """One line of the changelog: a region's lifecycle date, or a stored event."""
+
+    key: str  # stable across builds: "<region id>/<type>" or the event id
+    date: PartialDate
+    type: str
+    provider: str
+    country: str
+    region: str
+    summary: str  # empty for a region's lifecycle date: the templates say it from the type
+    source: str
+
+
+@dataclass(frozen=True)
+class Nearest:
+    provider: str
+    region: Region
+    distance_km: int
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    claim: Claim
+    counted_regions: int
+    undated_regions: int  # active regions whose launch date is unknown, so they may or may not count
+    counted_zones: int
+    differs: bool
+
+
+@dataclass(frozen=True)
+class ProviderFigures:
+    active_regions: int
+    announced_regions: int
+    closed_regions: int
+    zones: int
+    regions_without_zone_count: int
+    countries: int
+    continents: int
+    first_launch: PartialDate | None
+    latest_launch: PartialDate | None
+
+
+@dataclass
+class Atlas:
+    today: dt.date
+    countries: dict[str, Country]
+    providers: dict[str, Provider]
+    regions: dict[str, Region]
+    events: list[Event]
+    claims: list[Claim]
+    sources: dict[str, Source]
+    hand_written: dict[str, tuple[str, str]] = field(default_factory=dict)  # site page -> (repository path, Markdown)
+    version: str = ""
+
+    # Indexes
+
+    @cached_property
+    def regions_by_provider(self) -> dict[str, list[Region]]:
+        index: dict[str, list[Region]] = defaultdict(list)
+        for region in self.regions.values():
+            index[region.provider].append(region)
+        return {p: sorted(index.get(p, []), key=_region_order) for p in self.providers}
+
+    @cached_property
+    def regions_by_country(self) -> dict[str, list[Region]]:
+        index: dict[str, list[Region]] = defaultdict(list)
+        for region in self.regions.values():
+            index[region.country].append(region)
+        return {c: sorted(r, key=lambda x: (self.providers[x.provider].name, _region_order(x))) for c, r in index.items()}
+
+    @cached_property
+    def active_regions(self) -> list[Region]:
+        return [r for r in self.regions.values() if r.status == "active"]
+
+    @cached_property
+    def changelog(self) -> list[ChangelogEntry]:
+        """Every lifecycle date of every region and every stored event, newest first."""
+        entries = []
+        for region in self.regions.values():
+            for kind, date, source in (
+                ("announced", region.announced, region.announced_source),
+                ("launched", region.launched, region.launched_source),
+                ("closed", region.closed, region.closed_source),
+            ):
+                if date:
+                    entries.append(ChangelogEntry(f"{region.id}/{kind}", date, kind, region.provider, region.country, region.id, "", source))
+        for event in self.events:
+            entries.append(ChangelogEntry(event.id, event.date, event.type, event.provider, event.country, event.region, event.summary, event.source))
+        return sorted(entries, key=lambda e: (e.date.sort_key(), e.key), reverse=True)
+
+    def changelog_for(self, provider: str = "", country: str = "") -> list[ChangelogEntry]:
+        return [e for e in self.changelog if (not provider or e.provider == provider) and (not country or e.country == country)]
+
+    # Figures
+
+    @cached_property
+    def countries_with_regions(self) -> set[str]:
+        return {r.country for r in self.active_regions}
+
+    def figures(self, provider: str) -> ProviderFigures:
+        regions = self.regions_by_provider[provider]
+        active = [r for r in regions if r.status == "active"]
+        launches = sorted((r.launched for r in active if r.launched), key=PartialDate.sort_key)
+        return ProviderFigures(
+            active_regions=len(active),
+            announced_regions=sum(r.status == "announced" for r in regions),
+            closed_regions=sum(r.status == "closed" for r in regions),
+            zones=sum(r.zones or 0 for r in active),
+            regions_without_zone_count=sum(r.zones is None for r in active),
+            countries=len({r.country for r in active}),
+            continents=len({self.countries[r.country].continent for r in active}),
+            first_launch=launches[0] if launches else None,
+            latest_launch=launches[-1] if launches else None,
+        )
+
+    @cached_property
+    def totals(self) -> ProviderFigures:
+        active = self.active_regions
+        return ProviderFigures(
+            active_regions=len(active),
+            announced_regions=sum(r.status == "announced" for r in self.regions.values()),
+            closed_regions=sum(r.status == "closed" for r in self.regions.values()),
+            zones=sum(r.zones or 0 for r in active),
+            regions_without_zone_count=sum(r.zones is None for r in active),
+            countries=len(self.countries_with_regions),
+            continents=len({self.countries[c].continent for c in self.countries_with_regions}),
+            first_launch=None,
+            latest_launch=None,
+        )
+
+    def claim_checks(self, provider: str) -> list[ClaimCheck]:
+        """Each claim beside the atlas's own count on the claim's date, newest first."""
+        checks = []
+        regions = self.regions_by_provider[provider]
+        for claim in sorted((c for c in self.claims if c.provider == provider), key=lambda c: c.date.sort_key(), reverse=True):
+            day = claim.date.latest
+            states = [(r, r.active_on(day)) for r in regions]
+            counted = [r for r, on in states if on]
+            undated = sum(on is None for _, on in states)
+            zones = sum(r.zones or 0 for r in counted)
+            differs = False
+            if claim.regions is not None:
+                low, high = len(counted), len(counted) + undated
+                differs = claim.regions > high if claim.qualifier == "at_least" else not low <= claim.regions <= high
+            checks.append(ClaimCheck(claim, len(counted), undated, zones, differs))
+        return checks
+
+    def nearest(self, country: str, provider: str) -> Nearest | None:
+        """The provider's closest active region to the country's reference point."""
+        origin = self.countries[country].reference
+        candidates = [r for r in self.regions_by_provider[provider] if r.status == "active" and r.point]
+        if origin is None or not candidates:
+            return None
+        start = (origin.latitude, origin.longitude)
+        best = min(candidates, key=lambda r: haversine(start, (r.point.latitude, r.point.longitude)))
+        distance = haversine(start, (best.point.latitude, best.point.longitude))
+        return Nearest(provider, best, round(distance))
+
+    def absent_providers(self, country: str) -> list[str]:
+        present = {r.provider for r in self.regions_by_country.get(country, []) if r.status == "active"}
+        return [p for p in self.providers if p not in present]
+
+
+def _region_order(region: Region) -> tuple:
+    rank = {"active": 0, "announced": 1, "closed": 2}[region.status]
+    return (rank, region.code or "~", region.id)
+
+
+def build(loaded: Data, countries: dict[str, Country], today: dt.date) -> Atlas:
+    """Turn accepted rows into the model. Call only when rules.check found no problem."""
+    rows = {name: table.rows for name, table in loaded.tables.items()}
+    sources = {r["id"]: Source(r["id"], r["url"], r["title"], r["publisher"], _date(r["published"])) for r in rows["sources"]}
+    providers = {}
+    for r in rows["providers"]:
+        profile = loaded.profiles[r["id"]]
+        providers[r["id"]] = Provider(
+            r["id"], r["name"], r["company"], r["headquarters"], r["website"], r["source"],
+            dt.date.fromisoformat(r["verified"]), profile.meta["summary"].strip(), profile.body.strip(), profile.path,
+        )
+    regions = {r["id"]: _region(r) for r in rows["regions"]}
+    events = [
+        Event(r["id"], r["provider"], PartialDate.parse(r["date"]), r["type"], r["country"], r["region"], r["summary"],
+              float(r["amount_usd"]) if r["amount_usd"] else None, r["source"])
+        for r in rows["events"]
+    ]
+    claims = [
+        Claim(r["provider"], PartialDate.parse(r["date"]), _int(r["regions"]), _int(r["zones"]), _int(r["countries"]), r["qualifier"], r["source"])
+        for r in rows["claims"]
+    ]
+    return Atlas(today, countries, providers, regions, events, claims, sources, loaded.pages, loaded.version)
+
+
+def _region(r: Row) -> Region:
+    point = Point(float(r["latitude"]), float(r["longitude"])) if r["latitude"] else None
+    return Region(
+        r["id"], r["provider"], r["code"], r["name"], r["city"], r["country"], point, r["coordinates_precision"],
+        _int(r["zones"]), r["status"], _date(r["announced"]), _date(r["expected"]), _date(r["launched"]), _date(r["closed"]),
+        r["partition"], r["operator"], r["facility"], r["source"], r["announced_source"], r["launched_source"], r["closed_source"],
+    )

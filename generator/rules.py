@@ -1,0 +1,198 @@
+"""The atlas's own rules, checked after frictionless has checked types, keys and enums.
+
+Each rule is one line: the table, the field it is reported against, the message a contributor
+reads (formatted with the row's values), and the test that finds a row breaking it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .countries import Country, Point, all_countries
+from .dates import PartialDate, out_of_order
+from .load import Data, Row, Table
+from .problems import Problem
+
+DATE_FIELDS = {
+    "regions": ("announced", "expected", "launched", "closed"),
+    "events": ("date",),
+    "claims": ("date",),
+    "sources": ("published",),
+}
+MARKUP = re.compile(r"<[A-Za-z/!?]|javascript:|\{:", re.IGNORECASE)
+LIFECYCLE_TYPES = ("announced", "launched", "closed")
+
+
+@dataclass
+class Context:
+    today: dt.date
+    countries: dict[str, Country]
+    tables: dict[str, Table]
+
+    def rows(self, table: str) -> list[Row]:
+        return self.tables[table].rows if table in self.tables else []
+
+    def region(self, region_id: str) -> Row | None:
+        return next((r for r in self.rows("regions") if r["id"] == region_id), None)
+
+
+def _date(text: str) -> PartialDate | None:
+    try:
+        return PartialDate.parse(text) if text else None
+    except ValueError:
+        return None
+
+
+def _bad_date(text: str) -> bool:
+    return bool(text) and _date(text) is None
+
+
+def _after(row: Row, earlier: str, later: str) -> bool:
+    first, second = _date(row[earlier]), _date(row[later])
+    return bool(first and second and out_of_order(first, second))
+
+
+def _future(text: str, today: dt.date) -> bool:
+    date = _date(text)
+    return bool(date and date.earliest > today)
+
+
+def _outside_country(row: Row, c: Context) -> bool:
+    country = c.countries.get(row["country"])
+    try:
+        point = Point(float(row["latitude"]), float(row["longitude"]))
+    except ValueError:
+        return False
+    return bool(country and country.box and not country.box.contains(point))
+
+
+@dataclass(frozen=True)
+class RowRule:
+    table: str
+    field: str
+    message: str
+    broken: Callable[[Row, Context], bool]
+
+
+RULES: list[RowRule] = [
+    # Regions
+    RowRule("regions", "country", "{country} is not an ISO 3166-1 alpha-2 code", lambda r, c: r["country"] not in c.countries),
+    RowRule("regions", "code", "is required once a region is active or closed", lambda r, c: not r["code"] and r["status"] != "announced"),
+    RowRule("regions", "id", "{id} should start with its provider's id, {provider}-", lambda r, c: not r["id"].startswith(r["provider"] + "-")),
+    RowRule("regions", "latitude", "latitude and longitude come together", lambda r, c: bool(r["latitude"]) != bool(r["longitude"])),
+    RowRule("regions", "coordinates_precision", "is required with coordinates, and only with them", lambda r, c: bool(r["latitude"]) != bool(r["coordinates_precision"])),
+    RowRule("regions", "latitude", "{latitude}, {longitude} lies outside {country}", _outside_country),
+    RowRule("regions", "launched", "launched {launched} is before announced {announced}", lambda r, c: _after(r, "announced", "launched")),
+    RowRule("regions", "closed", "closed {closed} is before launched {launched}", lambda r, c: _after(r, "launched", "closed")),
+    RowRule("regions", "closed", "closed {closed} is before announced {announced}", lambda r, c: _after(r, "announced", "closed")),
+    RowRule("regions", "closed", "a closed region needs its closure date", lambda r, c: r["status"] == "closed" and not r["closed"]),
+    RowRule("regions", "closed", "only a closed region has a closure date (status is {status})", lambda r, c: r["status"] != "closed" and bool(r["closed"])),
+    RowRule("regions", "launched", "an announced region has not launched yet: set status to active, or clear the date", lambda r, c: r["status"] == "announced" and bool(r["launched"])),
+    RowRule("regions", "expected", "only an announced region has an expected opening", lambda r, c: r["status"] != "announced" and bool(r["expected"])),
+    RowRule("regions", "expected", "expected {expected} is before announced {announced}", lambda r, c: _after(r, "announced", "expected")),
+    RowRule("regions", "announced_source", "the announcement date needs a source", lambda r, c: bool(r["announced"] or r["expected"]) and not r["announced_source"]),
+    RowRule("regions", "launched_source", "the launch date needs a source", lambda r, c: bool(r["launched"]) and not r["launched_source"]),
+    RowRule("regions", "closed_source", "the closure date needs a source", lambda r, c: bool(r["closed"]) and not r["closed_source"]),
+    RowRule("regions", "announced", "{announced} is after today; only an expected opening may be", lambda r, c: _future(r["announced"], c.today)),
+    RowRule("regions", "launched", "{launched} is after today", lambda r, c: _future(r["launched"], c.today)),
+    RowRule("regions", "closed", "{closed} is after today", lambda r, c: _future(r["closed"], c.today)),
+    # Events
+    RowRule("events", "country", "{country} is not an ISO 3166-1 alpha-2 code", lambda r, c: bool(r["country"]) and r["country"] not in c.countries),
+    RowRule("events", "date", "{date} is after today", lambda r, c: _future(r["date"], c.today)),
+    RowRule("events", "type", "a region's {type} date lives on its row in regions.csv, not as an event", lambda r, c: bool(r["region"]) and r["type"] in LIFECYCLE_TYPES),
+    RowRule("events", "region", "{region} belongs to another provider than {provider}", lambda r, c: bool((reg := c.region(r["region"])) and reg["provider"] != r["provider"])),
+    RowRule("events", "country", "{country} is not the country of region {region}", lambda r, c: bool(r["country"] and (reg := c.region(r["region"])) and reg["country"] != r["country"])),
+    RowRule("events", "amount_usd", "only an investment has an amount", lambda r, c: bool(r["amount_usd"]) and r["type"] != "investment"),
+    # Claims
+    RowRule("claims", "date", "{date} is after today", lambda r, c: _future(r["date"], c.today)),
+    RowRule("claims", "regions", "a claim needs at least one of regions, zones or countries", lambda r, c: not (r["regions"] or r["zones"] or r["countries"])),
+    # Providers
+    RowRule("providers", "headquarters", "{headquarters} is not an ISO 3166-1 alpha-2 code", lambda r, c: r["headquarters"] not in c.countries),
+    RowRule("providers", "verified", "{verified} is after today", lambda r, c: _future(r["verified"], c.today)),
+    # Sources
+    RowRule("sources", "published", "{published} is after today", lambda r, c: _future(r["published"], c.today)),
+]
+
+
+def _date_rules() -> Iterable[RowRule]:
+    for table, fields in DATE_FIELDS.items():
+        for name in fields:
+            yield RowRule(table, name, "{%s} is not a real date (YYYY, YYYY-MM or YYYY-MM-DD)" % name, lambda r, c, n=name: _bad_date(r[n]))
+
+
+def _row_problems(c: Context) -> Iterable[Problem]:
+    for rule in [*_date_rules(), *RULES]:
+        table = c.tables.get(rule.table)
+        for row in c.rows(rule.table):
+            if rule.broken(row, c):
+                yield Problem(table.path, row.line, rule.field, rule.message.format_map(row.values))
+
+
+def _markup_problems(c: Context) -> Iterable[Problem]:
+    for table in c.tables.values():
+        for row in table.rows:
+            for name, value in row.values.items():
+                if name != "url" and MARKUP.search(value):
+                    yield Problem(table.path, row.line, name, "contains markup (HTML, a script address or an attribute list); write plain text")
+
+
+def _duplicate_codes(c: Context) -> Iterable[Problem]:
+    seen = Counter((r["provider"], r["code"]) for r in c.rows("regions") if r["code"])
+    for row in c.rows("regions"):
+        if row["code"] and seen[(row["provider"], row["code"])] > 1:
+            yield Problem(c.tables["regions"].path, row.line, "code", f"{row['code']} is used by more than one {row['provider']} region")
+
+
+def _unused_sources(c: Context) -> Iterable[Problem]:
+    used = {
+        row[name]
+        for table in c.tables.values()
+        if table.name != "sources"
+        for row in table.rows
+        for name in row.values
+        if name == "source" or name.endswith("_source")
+    }
+    for row in c.rows("sources"):
+        if row["id"] not in used:
+            yield Problem(c.tables["sources"].path, row.line, "id", f"{row['id']} is cited by no row; remove it or cite it")
+
+
+def _profile_problems(source: Data, c: Context) -> Iterable[Problem]:
+    providers = {r["id"] for r in c.rows("providers")}
+    for provider in sorted(providers - set(source.profiles)):
+        yield Problem("content/providers", 1, provider, f"has no profile: write content/providers/{provider}.md")
+    for provider, profile in source.profiles.items():
+        if provider not in providers:
+            yield Problem(profile.path, 1, "-", f"{provider} is not a provider in datasets/providers.csv")
+        if not isinstance(profile.meta.get("summary"), str) or not profile.meta["summary"].strip():
+            yield Problem(profile.path, 2, "summary", "the front matter needs a one-sentence summary")
+        if MARKUP.search(str(profile.meta)):
+            yield Problem(profile.path, 2, "front matter", "contains markup (HTML, a script address or an attribute list); write plain text")
+    texts = [(p.path, p.body_line, p.body) for p in source.profiles.values()]
+    texts += [(path, 1, text) for path, text in source.pages.values()]
+    for path, first_line, text in texts:
+        for offset, line in enumerate(text.split("\n")):
+            if MARKUP.search(line):
+                yield Problem(path, first_line + offset, "text", "contains markup (HTML, a script address or an attribute list); write Markdown")
+
+
+TABLE_RULES: list[Callable[[Context], Iterable[Problem]]] = [
+    _markup_problems,  # nothing a contributor types may run in a reader's browser
+    _duplicate_codes,  # region codes are unique per provider
+    _unused_sources,  # every source is used
+]
+
+
+def check(source: Data, today: dt.date) -> list[Problem]:
+    """Every problem in the data; an empty list means the atlas may be built."""
+    context = Context(today, all_countries(), source.tables)
+    problems = list(source.problems)
+    problems += _row_problems(context)
+    for rule in TABLE_RULES:
+        problems += rule(context)
+    problems += _profile_problems(source, context)
+    return sorted(set(problems))
