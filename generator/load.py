@@ -33,6 +33,7 @@ class Table:
     name: str
     path: str  # as shown to a contributor, relative to the repository
     rows: list[Row] = field(default_factory=list)
+    readable: bool = True
 
 
 @dataclass
@@ -55,6 +56,11 @@ class Data:
     problems: list[Problem]
     version: str
 
+    @property
+    def readable(self) -> bool:
+        """False when a file could not be read whole; rules across tables would then report ghosts."""
+        return all(table.readable for table in self.tables.values())
+
 
 def _relative(path: Path, root: Path) -> str:
     try:
@@ -71,19 +77,27 @@ def read_table(path: Path, name: str, root: Path, problems: list[Problem]) -> Ta
         problems.append(Problem(table.path, 1, "-", f"cannot be read as UTF-8 text: {error}"))
         return table
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
     try:
         header = next(reader, None)
         if header is None:
             problems.append(Problem(table.path, 1, "-", "is empty: it needs at least a header line"))
+            table.readable = False
             return table
-        line = reader.line_num + 1
+        start = reader.line_num + 1
         for cells in reader:
+            if reader.line_num > start:
+                # The atlas's fields never span lines, so this is a quote left open on line `start`.
+                problems.append(Problem(table.path, start, "-", "a quoted field is not closed on its line (add the missing \")"))
+                table.readable = False
+                return table
             if any(cell.strip() for cell in cells):
                 values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
-                table.rows.append(Row(line, values))
-            line = reader.line_num + 1
+                table.rows.append(Row(start, values))
+            start = reader.line_num + 1
     except csv.Error as error:
-        problems.append(Problem(table.path, reader.line_num, "-", f"is not well-formed CSV: {error}"))
+        problems.append(Problem(table.path, start, "-", f"is not well-formed CSV: {error}"))
+        table.readable = False
     return table
 
 

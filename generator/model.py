@@ -73,6 +73,11 @@ class Region:
     launched_source: str
     closed_source: str
 
+    @property
+    def label(self) -> str:
+        """How a region is named in running text: its name and code, whichever are known."""
+        return ", ".join(part for part in (self.name or "unnamed region", self.code) if part)
+
     def active_on(self, day: dt.date) -> bool | None:
         """Open on that day: True, False, or None when the launch date is unknown."""
         if self.closed and self.closed.earliest <= day:
@@ -118,6 +123,7 @@ class ChangelogEntry:
     region: str
     summary: str  # empty for a region's lifecycle date: the templates say it from the type
     source: str
+    amount_usd: float | None = None
 
 
 @dataclass(frozen=True)
@@ -194,7 +200,7 @@ class Atlas:
                 if date:
                     entries.append(ChangelogEntry(f"{region.id}/{kind}", date, kind, region.provider, region.country, region.id, "", source))
         for event in self.events:
-            entries.append(ChangelogEntry(event.id, event.date, event.type, event.provider, event.country, event.region, event.summary, event.source))
+            entries.append(ChangelogEntry(event.id, event.date, event.type, event.provider, event.country, event.region, event.summary, event.source, event.amount_usd))
         return sorted(entries, key=lambda e: (e.date.sort_key(), e.key), reverse=True)
 
     def changelog_for(self, provider: str = "", country: str = "") -> list[ChangelogEntry]:

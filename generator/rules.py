@@ -81,7 +81,6 @@ class RowRule:
 RULES: list[RowRule] = [
     # Regions
     RowRule("regions", "country", "{country} is not an ISO 3166-1 alpha-2 code", lambda r, c: r["country"] not in c.countries),
-    RowRule("regions", "code", "is required once a region is active or closed", lambda r, c: not r["code"] and r["status"] != "announced"),
     RowRule("regions", "id", "{id} should start with its provider's id, {provider}-", lambda r, c: not r["id"].startswith(r["provider"] + "-")),
     RowRule("regions", "latitude", "latitude and longitude come together", lambda r, c: bool(r["latitude"]) != bool(r["longitude"])),
     RowRule("regions", "coordinates_precision", "is required with coordinates, and only with them", lambda r, c: bool(r["latitude"]) != bool(r["coordinates_precision"])),
@@ -191,6 +190,8 @@ def check(source: Data, today: dt.date) -> list[Problem]:
     """Every problem in the data; an empty list means the atlas may be built."""
     context = Context(today, all_countries(), source.tables)
     problems = list(source.problems)
+    if not source.readable:
+        return sorted(set(problems + list(_profile_problems(source, context))))
     problems += _row_problems(context)
     for rule in TABLE_RULES:
         problems += rule(context)

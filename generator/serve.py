@@ -1,0 +1,69 @@
+"""Serve the site locally and rebuild the pages whenever the data, content or templates change.
+
+The generator rewrites build/docs; `mkdocs serve` watches that folder and reloads the browser.
+A change that breaks the data prints its problems and leaves the last good pages in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .build import generate
+from .problems import DataError
+
+WATCHED = ("datasets", "content", "generator/templates")
+
+
+def _rebuild(root: Path, today: dt.date) -> None:
+    try:
+        atlas = generate(root, root / "build" / "docs", today)
+        print(f"rebuilt: {len(atlas.regions)} regions", flush=True)
+    except DataError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(error.problems)} problem(s); the site still shows the last good build.", file=sys.stderr, flush=True)
+
+
+class _Debounced(FileSystemEventHandler):
+    """Editors write a file in several steps; rebuild once, shortly after the last one."""
+
+    def __init__(self, action):
+        self.action = action
+        self.timer: threading.Timer | None = None
+
+    def on_any_event(self, event) -> None:
+        if event.is_directory or event.event_type not in ("created", "modified", "moved", "deleted"):
+            return
+        if self.timer:
+            self.timer.cancel()
+        self.timer = threading.Timer(0.3, self.action)
+        self.timer.start()
+
+
+def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000") -> int:
+    try:
+        generate(root, root / "build" / "docs", today)
+    except DataError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(error.problems)} problem(s); fix them and run again.", file=sys.stderr)
+        return 1
+    observer = Observer()
+    handler = _Debounced(lambda: _rebuild(root, dt.date.today()))
+    for folder in WATCHED:
+        observer.schedule(handler, str(root / folder), recursive=True)
+    observer.start()
+    try:
+        return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address], cwd=root)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        observer.stop()
+        observer.join()

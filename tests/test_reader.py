@@ -1,0 +1,150 @@
+"""What a reader sees on the real site, built from the real data."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pycountry
+from haversine import haversine
+
+from generator.countries import all_countries
+from conftest import page, rows
+
+
+def _active(region: dict) -> bool:
+    return region["status"] == "active"
+
+
+def test_alibaba_page_lists_brazil_france_and_netherlands_announced_in_september_2025(site):
+    alibaba = page(site, "providers/alibaba-cloud")
+    for country in ("Brazil", "France", "Netherlands"):
+        announced = [r for r in alibaba.rows_with(country, "announced") if r[0].startswith(("2025-09", "September 2025"))]
+        assert announced, f"no announcement in September 2025 for {country} on the Alibaba Cloud page"
+
+
+def test_alibaba_page_shows_the_expansion_the_investment_and_the_claims(site):
+    alibaba = page(site, "providers/alibaba-cloud")
+    for country in ("Mexico", "Japan", "South Korea", "Malaysia", "United Arab Emirates"):
+        assert [r for r in alibaba.rows_with(country, "expanded") if r[0] == "2025-09-24"], country
+    assert alibaba.rows_with("investment", "53 billion")
+    claim = alibaba.rows_with("2025-09-24", "29", "91")
+    assert claim, "the claim of 91 zones in 29 regions is missing"
+
+
+def test_australia_page_shows_alibaba_sydney_closed_on_2024_09_30(site):
+    australia = page(site, "countries/au")
+    sydney = australia.rows_with("Alibaba Cloud", "ap-southeast-2")
+    assert sydney and "closed" in sydney[0] and "2024-09-30" in sydney[0]
+
+
+def test_india_page_shows_alibaba_mumbai_closed_on_2024_07_15(site):
+    india = page(site, "countries/in")
+    mumbai = india.rows_with("Alibaba Cloud", "ap-south-1")
+    assert mumbai and "closed" in mumbai[0] and "2024-07-15" in mumbai[0]
+
+
+def test_home_figures_equal_counts_from_the_csvs(site):
+    regions = rows("regions")
+    active = [r for r in regions if _active(r)]
+    home = page(site, "")
+    assert f"{len(rows('providers'))} providers tracked" in home.text
+    assert f"{len(active)} active regions" in home.text
+    assert f"{sum(int(r['zones']) for r in active if r['zones'])} availability zones" in home.text
+    assert f"{len({r['country'] for r in active})} countries and territories with a region" in home.text
+
+
+def test_home_compares_every_provider(site):
+    home = page(site, "")
+    for provider in rows("providers"):
+        active = [r for r in rows("regions") if r["provider"] == provider["id"] and _active(r)]
+        row = home.rows_with(provider["name"])
+        assert row, provider["name"]
+        assert row[0][1] == str(len(active))
+        assert row[0][3] == str(len({r["country"] for r in active}))
+
+
+def test_every_iso_country_has_a_page_and_the_index_lists_them(site):
+    index = page(site, "countries")
+    listed = sum(len(table) - 1 for table in index.tables)
+    assert listed == len(pycountry.countries) == 249
+    for country in pycountry.countries:
+        assert (site / "countries" / country.alpha_2.lower() / "index.html").is_file()
+
+
+def test_kenya_page_names_the_nearest_active_alibaba_region(site):
+    kenya = page(site, "countries/ke")
+    nairobi = all_countries()["KE"].reference
+    candidates = [r for r in rows("regions") if r["provider"] == "alibaba-cloud" and _active(r) and r["latitude"]]
+    nearest = min(candidates, key=lambda r: haversine((nairobi.latitude, nairobi.longitude), (float(r["latitude"]), float(r["longitude"]))))
+    row = kenya.rows_with("Alibaba Cloud", " km")
+    assert row and nearest["code"] in row[0][1]
+    assert "Nairobi, the capital" in kenya.text
+
+
+def test_provider_pages_list_every_region_of_the_provider(site):
+    for provider in rows("providers"):
+        provider_page = page(site, f"providers/{provider['id']}")
+        for region in rows("regions"):
+            if region["provider"] == provider["id"] and region["code"]:
+                assert provider_page.rows_with(region["code"]), (provider["id"], region["code"])
+
+
+def test_changelog_derives_every_launch_and_closure_from_the_regions(site):
+    changelog = page(site, "changelog")
+    entries = Counter()
+    for table in changelog.tables:
+        for row in table[1:]:
+            entries[row[1]] += 1
+    regions = rows("regions")
+    events = rows("events")
+    for kind in ("launched", "closed", "announced"):
+        from_regions = sum(bool(r[kind]) for r in regions)
+        from_events = sum(e["type"] == kind for e in events)
+        assert entries[kind] == from_regions + from_events, kind
+
+
+def test_partial_dates_are_shown_at_their_precision(site):
+    regions = [r for r in rows("regions") if r["provider"] == "alibaba-cloud" and re.fullmatch(r"\d{4}", r["launched"])]
+    assert regions, "the data has no year-only launch date to show"
+    alibaba = page(site, "providers/alibaba-cloud")
+    region = regions[0]
+    row = alibaba.rows_with(region["code"])[0]
+    assert region["launched"] in row and not any(cell.startswith(region["launched"] + "-01") for cell in row)
+
+
+def test_unknown_zone_counts_show_as_unknown(site):
+    region = next(r for r in rows("regions") if r["code"] and not r["zones"] and _active(r))
+    provider_page = page(site, f"providers/{region['provider']}")
+    row = provider_page.rows_with(region["code"])[0]
+    assert "unknown" in row
+
+
+def test_every_page_has_an_edit_link_to_an_existing_file(site):
+    from conftest import ROOT
+
+    checked = 0
+    for html in site.rglob("index.html"):
+        text = html.read_text(encoding="utf-8")
+        if "md-content" not in text:
+            continue
+        match = re.search(r'href="https://github.com/[^"]+/edit/main/([^"]+)"[^>]*rel="edit"', text)
+        assert match, f"{html} has no edit link"
+        assert (ROOT / match[1]).is_file(), f"{html} edits {match[1]}, which does not exist"
+        checked += 1
+    assert checked > 250
+
+
+def test_pages_make_no_third_party_request(site):
+    requesting = re.compile(r'<(?:script|img|iframe|source|audio|video)[^>]+src="(https?:)?//|<link[^>]+href="(https?:)?//[^"]+"[^>]*>', re.I)
+    for html in site.rglob("*.html"):
+        for match in requesting.finditer(html.read_text(encoding="utf-8")):
+            tag = match[0]
+            # <link rel="canonical"> and rel="alternate" name addresses; they fetch nothing
+            assert re.search(r'rel="(canonical|alternate)"', tag), f"{html}: {tag}"
+
+
+def test_pages_are_set_for_phones(site):
+    for path in ("", "providers/aws", "countries/br", "changelog"):
+        html = (site / path / "index.html").read_text(encoding="utf-8")
+        assert 'name="viewport" content="width=device-width,initial-scale=1"' in html
