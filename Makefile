@@ -12,7 +12,7 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-## Check the data, build the pages, serve the site on http://127.0.0.1:8000 and rebuild on every change.
+## Check the data, build the pages, serve the site on http://127.0.0.1:8000/cloud-region-atlas/ and rebuild on every change.
 serve: $(STAMP)
 	$(BIN)/python -m generator serve
 
