@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from .countries import Country, Point, all_countries
 from .dates import PartialDate, out_of_order
@@ -36,8 +37,12 @@ class Context:
     def rows(self, table: str) -> list[Row]:
         return self.tables[table].rows if table in self.tables else []
 
+    @cached_property
+    def _regions_by_id(self) -> dict[str, Row]:
+        return {row["id"]: row for row in self.rows("regions")}
+
     def region(self, region_id: str) -> Row | None:
-        return next((r for r in self.rows("regions") if r["id"] == region_id), None)
+        return self._regions_by_id.get(region_id)
 
 
 def _date(text: str) -> PartialDate | None:
