@@ -27,6 +27,15 @@ def _edit(root: Path, table: str, row_id: str, **changes: str) -> int:
     return index + 2
 
 
+def _append(root: Path, table: str, line: str) -> int:
+    """Add one line to a CSV in the copy; return its line number."""
+    path = root / "datasets" / f"{table}.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.append(line)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
 def _check(root: Path):
     result = run("-m", "generator", "--root", str(root), "check")
     assert "Traceback" not in result.stderr
@@ -78,21 +87,15 @@ def test_duplicate_region_codes_are_refused(data_copy):
 
 
 def test_an_unused_source_is_refused(data_copy):
-    path = data_copy / "datasets" / "sources.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    lines.append("orphan-source,https://example.com/orphan,Orphan,Nobody,2020")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    line = _append(data_copy, "sources", "orphan-source,https://example.com/orphan,Orphan,Nobody,2020")
     result = _check(data_copy)
-    assert f"datasets/sources.csv:{len(lines)}: id: orphan-source is cited by no row" in result.stderr
+    assert f"datasets/sources.csv:{line}: id: orphan-source is cited by no row" in result.stderr
 
 
 def test_an_event_cannot_restate_a_region_lifecycle(data_copy):
-    path = data_copy / "datasets" / "events.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    lines.append("alibaba-cloud-2024-dup,alibaba-cloud,2024-09-30,closed,AU,alibaba-cloud-ap-southeast-2,Sydney closed.,,theregister-2025-alibaba-expansion-copy")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    line = _append(data_copy, "events", "alibaba-cloud-2024-dup,alibaba-cloud,2024-09-30,closed,AU,alibaba-cloud-ap-southeast-2,Sydney closed.,,theregister-2025-alibaba-expansion-copy")
     result = _check(data_copy)
-    assert f"datasets/events.csv:{len(lines)}: type: a region's closed date lives on its row in regions.csv" in result.stderr
+    assert f"datasets/events.csv:{line}: type: a region's closed date lives on its row in regions.csv" in result.stderr
 
 
 def test_malformed_csv_gives_the_line(data_copy):
