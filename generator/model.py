@@ -155,6 +155,23 @@ class ProviderFigures:
     latest_launch: PartialDate | None
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """How complete a provider's rows are: how many of its regions have each fact known."""
+
+    regions: int
+    opened: int  # active or closed: the regions that have a launch to know
+    launch_known: int
+    zones_known: int
+    country_known: int
+    coordinates_metro_or_better: int
+    coordinates_any: int
+
+    def percent(self, count: int, of_opened: bool = False) -> int:
+        whole = self.opened if of_opened else self.regions
+        return round(100 * count / whole) if whole else 0
+
+
 @dataclass
 class Atlas:
     today: dt.date
@@ -241,6 +258,20 @@ class Atlas:
             continents=len({self.countries[c].continent for c in self.countries_with_regions}),
             first_launch=None,
             latest_launch=None,
+        )
+
+    def coverage(self, provider: str) -> Coverage:
+        """Announced regions are left out of the launch share: they have no launch to know yet."""
+        regions = self.regions_by_provider[provider]
+        opened = [r for r in regions if r.status != "announced"]
+        return Coverage(
+            regions=len(regions),
+            opened=len(opened),
+            launch_known=sum(r.launched is not None for r in opened),
+            zones_known=sum(r.zones is not None for r in regions),
+            country_known=sum(bool(r.country) for r in regions),
+            coordinates_metro_or_better=sum(r.coordinates_precision in ("metro", "campus") for r in regions),
+            coordinates_any=sum(r.point is not None for r in regions),
         )
 
     def claim_checks(self, provider: str) -> list[ClaimCheck]:

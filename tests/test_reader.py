@@ -148,3 +148,14 @@ def test_pages_are_set_for_phones(site):
     for path in ("", "providers/aws", "countries/br", "changelog"):
         html = (site / path / "index.html").read_text(encoding="utf-8")
         assert 'name="viewport" content="width=device-width,initial-scale=1"' in html
+
+
+def test_coverage_page_counts_what_the_csvs_hold(site):
+    coverage = page(site, "coverage")
+    for provider in rows("providers"):
+        regions = [r for r in rows("regions") if r["provider"] == provider["id"]]
+        opened = [r for r in regions if r["status"] != "announced"]
+        row = coverage.rows_with(provider["name"])[0]
+        assert row[1] == str(len(regions))
+        assert row[2].startswith(f"{sum(bool(r['launched']) for r in opened)} of {len(opened)} ")
+        assert row[3].startswith(f"{sum(bool(r['zones']) for r in regions)} (")
