@@ -6,7 +6,7 @@ import markdown
 import pytest
 
 from generator.dates import PartialDate, out_of_order
-from generator.markdown import address, escape_text
+from generator.templating import address, escape_text
 
 
 def test_partial_dates_keep_their_precision():

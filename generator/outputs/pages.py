@@ -10,7 +10,7 @@ import yaml
 
 from ..dates import PartialDate
 from ..load import split_front_matter
-from ..markdown import environment, front_matter
+from ..templating import environment, front_matter
 from ..model import Atlas, ChangelogEntry, Region
 
 LATEST_ON_HOME = 12
