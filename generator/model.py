@@ -225,39 +225,27 @@ class Atlas:
 
     # Figures
 
-    @cached_property
-    def countries_with_regions(self) -> set[str]:
-        return {r.country for r in self.active_regions}
-
     def figures(self, provider: str) -> ProviderFigures:
-        regions = self.regions_by_provider[provider]
+        return self._figures(self.regions_by_provider[provider])
+
+    @cached_property
+    def totals(self) -> ProviderFigures:
+        return self._figures(list(self.regions.values()))
+
+    def _figures(self, regions: list[Region]) -> ProviderFigures:
         active = [r for r in regions if r.status == "active"]
         launches = sorted((r.launched for r in active if r.launched), key=PartialDate.sort_key)
+        countries = {r.country for r in active}
         return ProviderFigures(
             active_regions=len(active),
             announced_regions=sum(r.status == "announced" for r in regions),
             closed_regions=sum(r.status == "closed" for r in regions),
             zones=sum(r.zones or 0 for r in active),
             regions_without_zone_count=sum(r.zones is None for r in active),
-            countries=len({r.country for r in active}),
-            continents=len({self.countries[r.country].continent for r in active}),
+            countries=len(countries),
+            continents=len({self.countries[c].continent for c in countries}),
             first_launch=launches[0] if launches else None,
             latest_launch=launches[-1] if launches else None,
-        )
-
-    @cached_property
-    def totals(self) -> ProviderFigures:
-        active = self.active_regions
-        return ProviderFigures(
-            active_regions=len(active),
-            announced_regions=sum(r.status == "announced" for r in self.regions.values()),
-            closed_regions=sum(r.status == "closed" for r in self.regions.values()),
-            zones=sum(r.zones or 0 for r in active),
-            regions_without_zone_count=sum(r.zones is None for r in active),
-            countries=len(self.countries_with_regions),
-            continents=len({self.countries[c].continent for c in self.countries_with_regions}),
-            first_launch=None,
-            latest_launch=None,
         )
 
     def coverage(self, provider: str) -> Coverage:
