@@ -159,3 +159,12 @@ def test_coverage_page_counts_what_the_csvs_hold(site):
         assert row[1] == str(len(regions))
         assert row[2].startswith(f"{sum(bool(r['launched']) for r in opened)} of {len(opened)} ")
         assert row[3].startswith(f"{sum(bool(r['zones']) for r in regions)} (")
+
+
+def test_home_names_the_dataset_version(site):
+    import json
+
+    from conftest import ROOT
+
+    version = json.loads((ROOT / "datasets" / "datapackage.json").read_text())["version"]
+    assert f"Dataset version {version}" in page(site, "").text
