@@ -4,12 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test site check clean
+.PHONY: serve test site check drift clean
 
-$(STAMP): requirements.txt
+# The drift group (pyproject.toml) holds the providers' SDKs; only their data files are read, so no dependencies.
+$(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --group drift
 	touch $(STAMP)
 
 ## Check the data, build the pages, serve the site on http://127.0.0.1:8000/cloud-region-atlas/ and rebuild on every change.
@@ -28,6 +30,10 @@ site: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m generator check
+
+## Compare the regions with the lists in the providers' own SDKs (pinned in pyproject.toml).
+drift: $(STAMP)
+	$(BIN)/python -m generator drift
 
 clean:
 	rm -rf build site

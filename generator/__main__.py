@@ -1,4 +1,4 @@
-"""Command line: python -m generator check | build | serve | coordinates."""
+"""Command line: python -m generator check | build | serve | coordinates | drift."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/build/docs)")
     commands.add_parser("serve", help="build, then serve the site and rebuild when data or content change")
     commands.add_parser("coordinates", help="fill blank coordinates of regions from their city (GeoNames), at metro precision")
+    commands.add_parser("drift", help="compare the regions with the lists in the providers' SDKs (install: pip install --no-deps --group drift)")
     args = parser.parse_args(argv)
     today = _today(args.today)
     root = args.root.resolve()
@@ -51,6 +52,13 @@ def main(argv: list[str] | None = None) -> int:
             from .coordinates import fill
 
             print(fill(root))
+        elif args.command == "drift":
+            from .build import checked
+            from .drift import compare, lines
+
+            report = compare(checked(root, today))
+            print("\n".join(lines(report)))
+            return 0 if report.ok else 1
     except DataError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

@@ -114,6 +114,9 @@ RULES: list[RowRule] = [
     # Claims
     RowRule("claims", "date", "{date} is after today", lambda r, c: _future(r["date"], c.today)),
     RowRule("claims", "regions", "a claim needs at least one of regions, zones or countries", lambda r, c: not (r["regions"] or r["zones"] or r["countries"])),
+    # Known differences from the SDKs' region lists
+    RowRule("sdk_exceptions", "region", "{region} belongs to another provider than {provider}", lambda r, c: bool((reg := c.region(r["region"])) and reg["provider"] != r["provider"])),
+    RowRule("sdk_exceptions", "code", "{code} is not the code of region {region}", lambda r, c: bool((reg := c.region(r["region"])) and reg["code"] and reg["code"] != r["code"])),
     # Providers
     RowRule("providers", "headquarters", "{headquarters} is not an ISO 3166-1 alpha-2 code", lambda r, c: r["headquarters"] not in c.countries),
     RowRule("providers", "verified", "{verified} is after today", lambda r, c: _future(r["verified"], c.today)),

@@ -1,0 +1,200 @@
+"""Compare the atlas's region codes with the region lists that providers ship inside their own SDKs.
+
+The SDKs are installed from PyPI at pinned versions (the `drift` dependency group in pyproject.toml)
+and only their data files are read: nothing is imported from them and no network service is called.
+A difference is either explained by a row of datasets/sdk_exceptions.csv, which cites why, or it
+fails the check. An exception that no longer matches a difference fails it too, so the list stays true.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from .load import Data
+
+SDK_ONLY = "sdk_only"
+ATLAS_ONLY = "atlas_only"
+
+
+@dataclass(frozen=True)
+class SdkList:
+    """The region codes one SDK package knows, and where they were read."""
+
+    provider: str
+    package: str
+    version: str
+    file: str
+    codes: frozenset[str]
+
+
+@dataclass(frozen=True, order=True)
+class Difference:
+    provider: str
+    code: str
+    side: str  # SDK_ONLY or ATLAS_ONLY
+    detail: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.provider, self.code, self.side)
+
+
+@dataclass(frozen=True)
+class SdkException:
+    provider: str
+    code: str
+    side: str
+    reason: str
+    source: str
+    line: int
+
+
+@dataclass
+class Report:
+    lists: list[SdkList]
+    missing_packages: list[str]
+    explained: list[tuple[Difference, SdkException]]
+    unexplained: list[Difference]
+    stale: list[SdkException]  # exceptions that no longer match any difference
+    uncovered: list[str]  # providers whose SDKs ship no region list
+
+    @property
+    def ok(self) -> bool:
+        return not (self.unexplained or self.stale or self.missing_packages)
+
+
+class MissingPackage(Exception):
+    pass
+
+
+def _file(package: str, path: str) -> tuple[str, Path]:
+    try:
+        distribution = metadata.distribution(package)
+    except metadata.PackageNotFoundError as error:
+        raise MissingPackage(package) from error
+    return distribution.version, Path(str(distribution.locate_file(path)))
+
+
+def _literal(path: Path, name: str):
+    """The value of a module-level dict assigned to `name`, read without running the module."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise ValueError(f"{path} no longer assigns {name}")
+
+
+def aws() -> SdkList:
+    version, path = _file("botocore", "botocore/data/partitions.json")
+    partitions = json.loads(path.read_text(encoding="utf-8"))["partitions"]
+    # Each partition also names a pseudo-region "<partition>-global" for its global endpoints.
+    codes = {code for p in partitions for code in p["regions"] if code != f"{p['id']}-global"}
+    return SdkList("aws", "botocore", version, "botocore/data/partitions.json", frozenset(codes))
+
+
+def oracle() -> SdkList:
+    version, path = _file("oci", "oci/regions_definitions.py")
+    return SdkList("oracle-cloud", "oci", version, "oci/regions_definitions.py", frozenset(_literal(path, "REGION_REALMS")))
+
+
+def ibm() -> SdkList:
+    version, path = _file("ibm-vpc", "ibm_vpc/vpc_v1.py")
+    return SdkList("ibm-cloud", "ibm-vpc", version, "ibm_vpc/vpc_v1.py", frozenset(_literal(path, "REGIONAL_ENDPOINTS")))
+
+
+def huawei() -> SdkList:
+    file = "huaweicloudsdkecs/v2/region/ecs_region.py"
+    version, path = _file("huaweicloudsdkecs", file)
+    return SdkList("huawei-cloud", "huaweicloudsdkecs", version, file, frozenset(_huawei_codes(path)))
+
+
+def _huawei_codes(path: Path) -> set[str]:
+    # The ECS client declares each region as Region("<code>", "<endpoint>").
+    return {
+        node.args[0].value
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Region" and node.args and isinstance(node.args[0], ast.Constant)
+    }
+
+
+def alibaba() -> SdkList:
+    file = "aliyunsdkcore/data/endpoints.json"
+    version, path = _file("aliyun-python-sdk-core", file)
+    return SdkList("alibaba-cloud", "aliyun-python-sdk-core", version, file, frozenset(json.loads(path.read_text(encoding="utf-8"))["regions"]))
+
+
+SDKS: list[Callable[[], SdkList]] = [aws, oracle, ibm, huawei, alibaba]
+
+# Their SDKs fetch regions from an API at run time, so there is no list to compare with.
+UNCOVERED = ["azure", "google-cloud", "tencent-cloud"]
+
+
+def differences(sdk: SdkList, data: Data) -> list[Difference]:
+    """Codes the SDK lists that the atlas has no active region for, and active regions the SDK lacks."""
+    regions = [r for r in data.tables["regions"].rows if r["provider"] == sdk.provider and r["code"]]
+    status = {r["code"]: r["status"] for r in regions}
+    found = []
+    for code in sorted(sdk.codes):
+        if code not in status:
+            found.append(Difference(sdk.provider, code, SDK_ONLY, "not in the atlas"))
+        elif status[code] != "active":
+            found.append(Difference(sdk.provider, code, SDK_ONLY, f"the atlas has it as {status[code]}"))
+    for code, state in sorted(status.items()):
+        if state == "active" and code not in sdk.codes:
+            found.append(Difference(sdk.provider, code, ATLAS_ONLY, "active in the atlas, absent from the SDK"))
+    return found
+
+
+def _exceptions(data: Data) -> list[SdkException]:
+    return [SdkException(r["provider"], r["code"], r["side"], r["reason"], r["source"], r.line) for r in data.tables["sdk_exceptions"].rows]
+
+
+def compare(data: Data, sdks: list[Callable[[], SdkList]] = SDKS) -> Report:
+    lists, missing = [], []
+    for read in sdks:
+        try:
+            lists.append(read())
+        except MissingPackage as error:
+            missing.append(str(error))
+    known = {(e.provider, e.code, e.side): e for e in _exceptions(data)}
+    compared = {sdk.provider for sdk in lists}
+    explained, unexplained = [], []
+    for sdk in lists:
+        for difference in differences(sdk, data):
+            exception = known.get(difference.key)
+            if exception:
+                explained.append((difference, exception))
+            else:
+                unexplained.append(difference)
+    matched = {exception.line for _, exception in explained}
+    stale = [e for e in known.values() if e.provider in compared and e.line not in matched]
+    return Report(lists, missing, explained, unexplained, stale, UNCOVERED)
+
+
+def lines(report: Report, exceptions_path: str = "datasets/sdk_exceptions.csv") -> list[str]:
+    """The report as plain text lines, the same on a terminal and in the weekly issue."""
+    out = []
+    for sdk in report.lists:
+        mine = [d for d in report.unexplained if d.provider == sdk.provider]
+        known = [d for d, _ in report.explained if d.provider == sdk.provider]
+        out.append(f"{sdk.provider}: {sdk.package} {sdk.version} ({sdk.file}) lists {len(sdk.codes)} codes; {len(known)} known differences, {len(mine)} unexplained")
+    for package in report.missing_packages:
+        out.append(f"{package}: not installed; install the drift group: pip install --no-deps --group drift")
+    for provider in report.uncovered:
+        out.append(f"{provider}: its SDK ships no region list; not compared")
+    if report.unexplained:
+        out.append("")
+        out.append("Unexplained differences (add the region to datasets/regions.csv, or a cited row to datasets/sdk_exceptions.csv):")
+        for d in report.unexplained:
+            where = "in the SDK, not active in the atlas" if d.side == SDK_ONLY else "active in the atlas, not in the SDK"
+            out.append(f"  {d.provider} {d.code}: {where} ({d.detail})")
+    if report.stale:
+        out.append("")
+        out.append("Exceptions that no longer match a difference (remove them):")
+        for e in report.stale:
+            out.append(f"  {exceptions_path}:{e.line}: {e.provider} {e.code} ({e.side})")
+    return out

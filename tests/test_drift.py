@@ -1,0 +1,84 @@
+"""The drift check against the region lists in the providers' own SDKs, at the versions pinned in pyproject.toml."""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from pathlib import Path
+
+from conftest import ROOT, run
+
+
+def _drift(root: Path = ROOT):
+    return run("-m", "generator", "--root", str(root), "drift")
+
+
+def _remove_region(root: Path, region_id: str) -> None:
+    """Delete a region's row, and the sources only it cited (the checker would rightly flag them)."""
+    datasets = root / "datasets"
+    tables = {}
+    for name in ("regions", "events", "claims", "providers", "sdk_exceptions", "sources"):
+        with (datasets / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            tables[name] = (reader.fieldnames, list(reader))
+    header, regions = tables["regions"]
+    tables["regions"] = (header, [r for r in regions if r["id"] != region_id])
+    assert len(tables["regions"][1]) == len(regions) - 1
+    cited = {v for name, (h, rows) in tables.items() if name != "sources" for r in rows for k, v in r.items() if k == "source" or k.endswith("_source")}
+    header, sources = tables["sources"]
+    for name in ("regions", "sources"):
+        header, rows = tables[name]
+        if name == "sources":
+            rows = [r for r in rows if r["id"] in cited]
+        with (datasets / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, header, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+
+def test_passes_on_the_real_data_with_every_difference_cited():
+    result = _drift()
+    assert result.returncode == 0, result.stdout + result.stderr
+    pins = dict(line.split("==") for line in tomllib.loads((ROOT / "pyproject.toml").read_text())["dependency-groups"]["drift"])
+    for package, version in pins.items():
+        assert f"{package} {version} (" in result.stdout
+    with (ROOT / "datasets" / "sdk_exceptions.csv").open(newline="", encoding="utf-8") as handle:
+        exceptions = list(csv.DictReader(handle))
+    sources = {row["id"] for row in csv.DictReader((ROOT / "datasets" / "sources.csv").open(newline="", encoding="utf-8"))}
+    assert exceptions and all(row["source"] in sources and row["reason"] for row in exceptions)
+
+
+def test_the_sdk_still_lists_alibabas_closed_regions_and_the_exceptions_say_so():
+    with (ROOT / "datasets" / "sdk_exceptions.csv").open(newline="", encoding="utf-8") as handle:
+        rows = {(r["provider"], r["code"]): r for r in csv.DictReader(handle)}
+    assert rows[("alibaba-cloud", "ap-southeast-2")]["region"] == "alibaba-cloud-ap-southeast-2"
+    assert rows[("alibaba-cloud", "ap-south-1")]["side"] == "sdk_only"
+
+
+def test_fails_when_a_region_is_removed(data_copy):
+    _remove_region(data_copy, "aws-eu-west-3")
+    assert run("-m", "generator", "--root", str(data_copy), "check").returncode == 0
+    result = _drift(data_copy)
+    assert result.returncode == 1
+    assert "aws eu-west-3: in the SDK, not active in the atlas (not in the atlas)" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_fails_on_an_invented_region(data_copy):
+    path = data_copy / "datasets" / "regions.csv"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("aws-eu-invented-1,aws,eu-invented-1,Europe (Invented),Lyon,FR,45.76,4.84,metro,,active,,,,,commercial,Amazon Web Services,,aws-botocore-partitions,,,\n")
+    assert run("-m", "generator", "--root", str(data_copy), "check").returncode == 0
+    result = _drift(data_copy)
+    assert result.returncode == 1
+    assert "aws eu-invented-1: active in the atlas, not in the SDK" in result.stdout
+
+
+def test_fails_on_an_exception_that_no_longer_matches_a_difference(data_copy):
+    path = data_copy / "datasets" / "sdk_exceptions.csv"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("aws,eu-west-3,sdk_only,,Listed before it opened.,aws-botocore-partitions\n")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    result = _drift(data_copy)
+    assert result.returncode == 1
+    assert f"datasets/sdk_exceptions.csv:{len(lines)}: aws eu-west-3 (sdk_only)" in result.stdout
