@@ -1,4 +1,4 @@
-"""Command line: python -m generator check | build | serve | coordinates | drift."""
+"""Command line: python -m generator check | build | serve | coordinates | drift | package | diff | release | release-check."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .problems import DataError
+from .problems import DataError, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "build" / "docs"
@@ -28,6 +28,15 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("serve", help="build, then serve the site and rebuild when data or content change")
     commands.add_parser("coordinates", help="fill blank coordinates of regions from their city (GeoNames), at metro precision")
     commands.add_parser("drift", help="compare the regions with the lists in the providers' SDKs (install: pip install --no-deps --group drift)")
+    package = commands.add_parser("package", help="build the downloads alone (zip, JSON, GeoJSON, SQLite) with their SHA-256")
+    package.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/build/package)")
+    diff = commands.add_parser("diff", help="say what changed in the data since a git commit or tag, in domain terms")
+    diff.add_argument("--since", default="HEAD", help="git commit or tag to compare with (default: HEAD)")
+    release = commands.add_parser("release", help="record this version in releases.json, with notes from the data difference")
+    release.add_argument("--date", required=True, help="release day, YYYY-MM-DD")
+    release.add_argument("--since", default=None, help="git tag of the previous release (default: v<last version in releases.json>)")
+    release_check = commands.add_parser("release-check", help="for the release workflow: the tag matches the version and the zip matches releases.json")
+    release_check.add_argument("--tag", required=True)
     args = parser.parse_args(argv)
     today = _today(args.today)
     root = args.root.resolve()
@@ -52,6 +61,46 @@ def main(argv: list[str] | None = None) -> int:
             from .coordinates import fill
 
             print(fill(root))
+        elif args.command == "package":
+            import hashlib
+
+            from .build import atlas_of
+            from .outputs.downloads import artifacts
+
+            out = args.out or root / "build" / "package"
+            out.mkdir(parents=True, exist_ok=True)
+            for name, (_, _, content) in artifacts(atlas_of(root, today)).items():
+                (out / name).write_bytes(content)
+                print(f"{hashlib.sha256(content).hexdigest()}  {out / name}")
+        elif args.command == "diff":
+            from .diff import compare, notes
+            from .release import rows_at, rows_of
+
+            for line in notes(compare(rows_at(args.since, root), rows_of(root))):
+                print(f"- {line}")
+        elif args.command == "release":
+            from .build import atlas_of
+            from .release import record, rows_at
+
+            atlas = atlas_of(root, today)
+            if atlas.released:
+                raise DataError([Problem("releases.json", 1, atlas.version, "is already released: bump the version in datapackage.json and CITATION.cff first")])
+            since = args.since or (f"v{atlas.releases[-1].version}" if atlas.releases else None)
+            entry = record(atlas, root, dt.date.fromisoformat(args.date), rows_at(since, root) if since else None)
+            print(f"recorded {entry['version']} ({entry['sha256']}) in releases.json:")
+            print("\n".join(f"- {line}" for line in entry["notes"]))
+            print(f"Commit it, then tag: git tag v{entry['version']} && git push origin v{entry['version']}")
+        elif args.command == "release-check":
+            from .build import atlas_of
+            from .release import check_tag
+
+            atlas = atlas_of(root, today)
+            problems = check_tag(atlas, args.tag)
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            if problems:
+                return 1
+            print("\n".join(f"- {line}" for line in atlas.released.notes))
         elif args.command == "drift":
             from .build import checked
             from .drift import compare, lines

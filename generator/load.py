@@ -46,6 +46,19 @@ class Profile:
 
 
 @dataclass
+class Publication:
+    """What a release of the data carries besides the tables: the license text, how to cite, and past releases."""
+
+    license_text: str
+    citation: dict  # CITATION.cff
+    citation_text: str
+    releases: list[dict]  # releases.json: one entry per released version, oldest first
+    site_url: str = ""  # mkdocs.yml's site_url: feeds and the API need absolute addresses
+    citation_path: str = "CITATION.cff"
+    releases_path: str = "releases.json"
+
+
+@dataclass
 class Data:
     """Everything read from disk, before any rule has looked at it."""
 
@@ -55,6 +68,8 @@ class Data:
     pages: dict[str, tuple[str, str]]  # site page path -> (repository path, Markdown text)
     problems: list[Problem]
     version: str
+    descriptor: dict = field(default_factory=dict)  # datapackage.json as read
+    publication: Publication | None = None
 
     @property
     def readable(self) -> bool:
@@ -226,4 +241,41 @@ def load(root: Path) -> Data:
         if relative.parts[0] == "providers":
             continue
         pages[str(relative)] = (_relative(path, root), path.read_text(encoding="utf-8"))
-    return Data(root, tables, profiles, pages, problems, str(package.get("version", "")) if isinstance(package, dict) else "")
+    version = str(package.get("version", "")) if isinstance(package, dict) else ""
+    return Data(root, tables, profiles, pages, problems, version, package if isinstance(package, dict) else {}, read_publication(root, problems))
+
+
+def read_publication(root: Path, problems: list[Problem]) -> Publication:
+    license_path, citation_path, releases_path = root / "LICENSE-DATA", root / "CITATION.cff", root / "releases.json"
+    license_text, citation, citation_text, releases = "", {}, "", []
+    try:
+        license_text = license_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(Problem("LICENSE-DATA", 1, "-", f"cannot be read: {error}"))
+    try:
+        citation_text = citation_path.read_text(encoding="utf-8")
+        citation = yaml.safe_load(citation_text) or {}
+        if not isinstance(citation, dict):
+            problems.append(Problem("CITATION.cff", 1, "-", "must be a YAML mapping"))
+            citation = {}
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(Problem("CITATION.cff", 1, "-", f"cannot be read: {error}"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problems.append(Problem("CITATION.cff", mark.line + 1 if mark else 1, "-", f"is not valid YAML: {getattr(error, 'problem', error)}"))
+    try:
+        releases = json.loads(releases_path.read_text(encoding="utf-8"))
+        if not isinstance(releases, list):
+            problems.append(Problem("releases.json", 1, "-", "must be a JSON list of releases"))
+            releases = []
+    except OSError as error:
+        problems.append(Problem("releases.json", 1, "-", f"cannot be read: {error}"))
+    except ValueError as error:
+        problems.append(Problem("releases.json", getattr(error, "lineno", 1), "-", f"is not readable JSON: {error}"))
+    site_url = ""
+    try:
+        config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+        site_url = str(config.get("site_url", "")) if isinstance(config, dict) else ""
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        pass  # a site without an address still builds; feeds then use relative links
+    return Publication(license_text, citation, citation_text, releases, site_url)

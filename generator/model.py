@@ -15,7 +15,7 @@ from haversine import haversine
 
 from .countries import Country, Point
 from .dates import PartialDate
-from .load import Data, Row
+from .load import Data, Publication, Row
 
 
 def _date(text: str) -> PartialDate | None:
@@ -172,6 +172,31 @@ class Coverage:
         return round(100 * count / whole) if whole else 0
 
 
+@dataclass(frozen=True)
+class Release:
+    version: str
+    date: dt.date
+    sha256: str
+    url: str
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class Package:
+    """The data package as published: its descriptor and every table's rows as text, in file order."""
+
+    descriptor: dict
+    tables: dict[str, list[dict[str, str]]]
+    license_text: str
+    citation: dict
+
+    def fields(self, table: str) -> list[dict]:
+        return next(r["schema"]["fields"] for r in self.descriptor["resources"] if r["name"] == table)
+
+    def header(self, table: str) -> list[str]:
+        return [f["name"] for f in self.fields(table)]
+
+
 @dataclass
 class Atlas:
     today: dt.date
@@ -183,6 +208,14 @@ class Atlas:
     sources: dict[str, Source]
     hand_written: dict[str, tuple[str, str]] = field(default_factory=dict)  # site page -> (repository path, Markdown)
     version: str = ""
+    package: Package | None = None
+    releases: list[Release] = field(default_factory=list)
+    site_url: str = ""
+
+    @property
+    def released(self) -> Release | None:
+        """The manifest's entry for this version, if this version has been released."""
+        return next((r for r in self.releases if r.version == self.version), None)
 
     # Indexes
 
@@ -321,7 +354,18 @@ def build(loaded: Data, countries: dict[str, Country], today: dt.date) -> Atlas:
         Claim(r["provider"], PartialDate.parse(r["date"]), _int(r["regions"]), _int(r["zones"]), _int(r["countries"]), r["qualifier"], r["source"])
         for r in rows["claims"]
     ]
-    return Atlas(today, countries, providers, regions, events, claims, sources, loaded.pages, loaded.version)
+    publication = loaded.publication or Publication("", {}, "", [], "")
+    package = Package(
+        loaded.descriptor,
+        {name: [dict(r.values) for r in table.rows] for name, table in loaded.tables.items()},
+        publication.license_text,
+        publication.citation,
+    )
+    releases = [
+        Release(str(r["version"]), dt.date.fromisoformat(r["date"]), r["sha256"], r["url"], list(r.get("notes", [])))
+        for r in publication.releases
+    ]
+    return Atlas(today, countries, providers, regions, events, claims, sources, loaded.pages, loaded.version, package, releases, publication.site_url)
 
 
 def _region(r: Row) -> Region:

@@ -187,6 +187,62 @@ def _profile_problems(source: Data, c: Context) -> Iterable[Problem]:
                 yield Problem(path, first_line + offset, "text", "contains markup (HTML, a script address or an attribute list); write Markdown")
 
 
+SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _version_key(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(".")) if SEMVER.match(text) else (-1,)
+
+
+def _citation_line(text: str, key: str) -> int:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+def _publication_problems(source: Data, today: dt.date) -> Iterable[Problem]:
+    """The package version, CITATION.cff and the release manifest must agree, so a release cites what it ships."""
+    publication = source.publication
+    if publication is None:
+        return
+    if not SEMVER.match(source.version):
+        yield Problem("datasets/datapackage.json", 1, "version", f"{source.version!r} is not a version MAJOR.MINOR.PATCH")
+    cited = str(publication.citation.get("version", ""))
+    if publication.citation and cited != source.version:
+        yield Problem(publication.citation_path, _citation_line(publication.citation_text, "version"), "version",
+                      f"is {cited!r} but the data package is {source.version}: keep them in step")
+    for key in ("cff-version", "title", "message", "authors", "license"):
+        if publication.citation and key not in publication.citation:
+            yield Problem(publication.citation_path, 1, key, "is required")
+    previous = None
+    for index, release in enumerate(publication.releases, start=1):
+        where = f"release {index}"
+        if not isinstance(release, dict):
+            yield Problem(publication.releases_path, 1, where, "must be an object")
+            continue
+        version, date = str(release.get("version", "")), str(release.get("date", ""))
+        if not SEMVER.match(version):
+            yield Problem(publication.releases_path, 1, f"{where}: version", f"{version!r} is not MAJOR.MINOR.PATCH")
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) or _bad_date(date):
+            yield Problem(publication.releases_path, 1, f"{where}: date", f"{date!r} is not a day (YYYY-MM-DD)")
+        elif _future(date, today):
+            yield Problem(publication.releases_path, 1, f"{where}: date", f"{date} is after today")
+        if not SHA256.match(str(release.get("sha256", ""))):
+            yield Problem(publication.releases_path, 1, f"{where}: sha256", "must be the 64 hex digits of the zip's SHA-256")
+        if not str(release.get("url", "")).startswith("https://"):
+            yield Problem(publication.releases_path, 1, f"{where}: url", "must be the https address of the release's zip")
+        notes = release.get("notes", [])
+        if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes) or any(MARKUP.search(n) for n in notes):
+            yield Problem(publication.releases_path, 1, f"{where}: notes", "must be a list of plain-text lines")
+        if previous and _version_key(version) <= _version_key(previous):
+            yield Problem(publication.releases_path, 1, f"{where}: version", f"{version} does not come after {previous}")
+        previous = version
+    if previous and _version_key(source.version) < _version_key(previous):
+        yield Problem("datasets/datapackage.json", 1, "version", f"{source.version} is older than the last release, {previous}")
+
+
 TABLE_RULES: list[Callable[[Context], Iterable[Problem]]] = [
     _markup_problems,  # nothing a contributor types may run in a reader's browser
     _duplicate_codes,  # region codes are unique per provider
@@ -200,6 +256,7 @@ def check(source: Data, today: dt.date) -> list[Problem]:
     problems = list(source.problems)
     if not source.readable:
         return sorted(set(problems + list(_profile_problems(source, context))))
+    problems += _publication_problems(source, today)
     problems += _row_problems(context)
     for rule in TABLE_RULES:
         problems += rule(context)

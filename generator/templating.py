@@ -65,3 +65,31 @@ def environment() -> Environment:
     )
     env.filters.update(address=address, when=when, number=number, front_matter=front_matter)
     return env
+
+
+def xml_environment() -> Environment:
+    """For the Atom feeds: every value escaped for XML (HTML escaping is a superset of what XML needs)."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(when=when, number=number)
+    return env
+
+
+def text_environment() -> Environment:
+    """For plain-text files shipped in the package (its README): nothing is rendered by a browser there."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(when=when, number=number)
+    return env

@@ -30,6 +30,9 @@ from generator.rules import check  # noqa: E402
 def _scaled_copy(scale: int, into: Path) -> None:
     for folder in ("datasets", "content"):
         shutil.copytree(ROOT / folder, into / folder)
+    for name in ("LICENSE-DATA", "CITATION.cff", "releases.json", "mkdocs.yml"):
+        shutil.copy(ROOT / name, into / name)
+    (into / "releases.json").write_text("[]\n")  # scaled data is not a released version
     if scale == 1:
         return
     for table, key in (("regions", "id"), ("events", "id")):
@@ -64,7 +67,8 @@ def main() -> None:
     args = parser.parse_args()
     today = dt.date.today()
     all_countries()  # GeoNames is read once per process; keep it out of every figure
-    print(f"{'scale':>5} {'regions':>8} {'events':>7} {'load+validate s':>16} {'rules s':>8} {'model s':>8} {'pages s':>8}")
+    names = [write.__module__.rsplit(".", 1)[-1] for write in OUTPUTS]
+    print(f"{'scale':>5} {'regions':>8} {'events':>7} {'load+validate s':>16} {'rules s':>8} {'model s':>8} " + " ".join(f"{n + ' s':>11}" for n in names))
     for scale in args.scales:
         with tempfile.TemporaryDirectory() as folder:
             root = Path(folder)
@@ -76,12 +80,8 @@ def main() -> None:
                 continue
             atlas, model_s = _timed(lambda: model.build(data, all_countries(), today))
 
-            def write_all():
-                for write in OUTPUTS:
-                    write(atlas, root / "out")
-
-            _, pages_s = _timed(write_all)
-            print(f"{scale:>5} {len(atlas.regions):>8} {len(atlas.events):>7} {load_s:>16.2f} {rules_s:>8.2f} {model_s:>8.2f} {pages_s:>8.2f}")
+            seconds = [_timed(lambda write=write: write(atlas, root / "out"))[1] for write in OUTPUTS]
+            print(f"{scale:>5} {len(atlas.regions):>8} {len(atlas.events):>7} {load_s:>16.2f} {rules_s:>8.2f} {model_s:>8.2f} " + " ".join(f"{t:>11.2f}" for t in seconds))
 
 
 if __name__ == "__main__":

@@ -91,4 +91,6 @@ def data_copy(tmp_path) -> Path:
     """A throwaway copy of the data and content, for tests that break it."""
     for folder in ("datasets", "content"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
+    for name in ("LICENSE-DATA", "CITATION.cff", "releases.json", "mkdocs.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
     return tmp_path

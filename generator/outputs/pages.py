@@ -12,6 +12,7 @@ from ..dates import PartialDate
 from ..load import split_front_matter
 from ..templating import environment, front_matter
 from ..model import Atlas, ChangelogEntry, Region
+from .feeds import feed_path
 
 LATEST_ON_HOME = 12
 
@@ -59,7 +60,7 @@ def write(atlas: Atlas, out: Path) -> None:
     providers = list(atlas.providers.values())
     figures = {p.id: atlas.figures(p.id) for p in providers}
     render("home.md.j2", "index.md", providers=providers, figures=figures, totals=atlas.totals,
-           latest=atlas.changelog[:LATEST_ON_HOME])
+           latest=atlas.changelog[:LATEST_ON_HOME], feed=feed_path())
     render("providers.md.j2", "providers/index.md", providers=providers, figures=figures)
     for provider in providers:
         regions = atlas.regions_by_provider[provider.id]
@@ -74,6 +75,8 @@ def write(atlas: Atlas, out: Path) -> None:
             entries=entries,
             checks=atlas.claim_checks(provider.id),
             sources=cited_sources(atlas, regions, entries, [provider.source, *claim_sources]),
+            feed=feed_path(provider=provider.id),
+            feed_link=f"../{feed_path(provider=provider.id)}",
         )
 
     by_continent: dict[str, list] = defaultdict(list)
@@ -98,9 +101,11 @@ def write(atlas: Atlas, out: Path) -> None:
             entries=entries,
             nearest=nearest,
             sources=cited_sources(atlas, regions, entries, []),
+            feed=feed_path(country=country.code) if entries else "",
+            feed_link=f"../{feed_path(country=country.code)}" if entries else "",
         )
 
-    render("changelog.md.j2", "changelog.md", years=group_by_month(atlas.changelog))
+    render("changelog.md.j2", "changelog.md", years=group_by_month(atlas.changelog), feed=feed_path(), feed_link=feed_path())
     render("coverage.md.j2", "coverage.md", providers=providers,
            coverage={p.id: atlas.coverage(p.id) for p in providers})
 

@@ -1,0 +1,162 @@
+"""The static JSON API under api/v1/, and its OpenAPI 3.1 description.
+
+Field names are a contract: a new field may be added (MINOR of the API schema), none is renamed or removed
+without a new /api/v2/. Every file carries the API's schema version and the data version it was built from.
+The OpenAPI description is hand-written in openapi.yaml, so the tests check these files against a contract
+that this code does not generate.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from ..dates import PartialDate
+from ..model import Atlas, ChangelogEntry, Region
+
+SCHEMA_VERSION = "1.0.0"
+FOLDER = Path("api") / "v1"
+OPENAPI = Path(__file__).resolve().parent.parent / "openapi.yaml"
+
+
+def _date(value: PartialDate | None) -> str | None:
+    return value.iso() if value else None
+
+
+def _envelope(atlas: Atlas, **body) -> dict:
+    return {"schema_version": SCHEMA_VERSION, "data_version": atlas.version, **body}
+
+
+def source(atlas: Atlas, source_id: str) -> dict | None:
+    if not source_id:
+        return None
+    s = atlas.sources[source_id]
+    return {"id": s.id, "url": s.url, "title": s.title, "publisher": s.publisher, "published": _date(s.published)}
+
+
+def region(atlas: Atlas, r: Region) -> dict:
+    return {
+        "id": r.id,
+        "provider": r.provider,
+        "code": r.code or None,
+        "name": r.name or None,
+        "city": r.city or None,
+        "country": r.country,
+        "latitude": r.point.latitude if r.point else None,
+        "longitude": r.point.longitude if r.point else None,
+        "coordinates_precision": r.coordinates_precision or None,
+        "zones": r.zones,
+        "status": r.status,
+        "announced": _date(r.announced),
+        "expected": _date(r.expected),
+        "launched": _date(r.launched),
+        "closed": _date(r.closed),
+        "partition": r.partition,
+        "operator": r.operator,
+        "facility": r.facility or None,
+        "sources": {
+            "region": source(atlas, r.source),
+            "announced": source(atlas, r.announced_source),
+            "launched": source(atlas, r.launched_source),
+            "closed": source(atlas, r.closed_source),
+        },
+    }
+
+
+def event(atlas: Atlas, e: ChangelogEntry) -> dict:
+    """A changelog entry: a region's own announcement, launch or closure, or a stored event."""
+    return {
+        "id": e.key,
+        "date": e.date.iso(),
+        "type": e.type,
+        "provider": e.provider,
+        "country": e.country or None,
+        "region": e.region or None,
+        "summary": e.summary or None,
+        "amount_usd": e.amount_usd,
+        "source": source(atlas, e.source),
+    }
+
+
+def provider_summary(atlas: Atlas, provider_id: str) -> dict:
+    p, f = atlas.providers[provider_id], atlas.figures(provider_id)
+    return {
+        "id": p.id,
+        "name": p.name,
+        "company": p.company,
+        "headquarters": p.headquarters,
+        "website": p.website,
+        "summary": p.summary,
+        "verified": p.verified.isoformat(),
+        "active_regions": f.active_regions,
+        "announced_regions": f.announced_regions,
+        "closed_regions": f.closed_regions,
+        "zones": f.zones,
+        "countries": f.countries,
+        "api": f"providers/{p.id}.json",
+    }
+
+
+def country_summary(atlas: Atlas, code: str) -> dict:
+    c = atlas.countries[code]
+    regions = atlas.regions_by_country.get(code, [])
+    return {
+        "code": c.code,
+        "name": c.name,
+        "continent": c.continent,
+        "active_regions": sum(1 for r in regions if r.status == "active"),
+        "providers_present": sorted({r.provider for r in regions if r.status == "active"}),
+        "api": f"countries/{c.code.lower()}.json",
+    }
+
+
+def documents(atlas: Atlas) -> dict[str, dict]:
+    """Path under api/v1/ -> the JSON document written there."""
+    docs: dict[str, dict] = {}
+    docs["providers.json"] = _envelope(atlas, providers=[provider_summary(atlas, p) for p in atlas.providers])
+    for p in atlas.providers:
+        docs[f"providers/{p}.json"] = _envelope(
+            atlas,
+            provider=provider_summary(atlas, p),
+            regions=[region(atlas, r) for r in atlas.regions_by_provider[p]],
+            events=[event(atlas, e) for e in atlas.changelog_for(provider=p)],
+            claims=[
+                {"date": c.date.iso(), "regions": c.regions, "zones": c.zones, "countries": c.countries,
+                 "qualifier": c.qualifier, "source": source(atlas, c.source)}
+                for c in atlas.claims if c.provider == p
+            ],
+        )
+    docs["regions.json"] = _envelope(atlas, regions=[region(atlas, r) for p in atlas.providers for r in atlas.regions_by_provider[p]])
+    codes = sorted(atlas.countries)
+    docs["countries.json"] = _envelope(atlas, countries=[country_summary(atlas, c) for c in codes])
+    for code in codes:
+        nearest = []
+        for p in atlas.absent_providers(code):
+            n = atlas.nearest(code, p)
+            if n:
+                nearest.append({"provider": p, "region": n.region.id, "distance_km": n.distance_km})
+        docs[f"countries/{code.lower()}.json"] = _envelope(
+            atlas,
+            country=country_summary(atlas, code),
+            regions=[region(atlas, r) for r in atlas.regions_by_country.get(code, [])],
+            events=[event(atlas, e) for e in atlas.changelog_for(country=code)],
+            nearest=nearest,
+        )
+    docs["events.json"] = _envelope(atlas, events=[event(atlas, e) for e in atlas.changelog])
+    return docs
+
+
+def openapi(atlas: Atlas) -> dict:
+    description = yaml.safe_load(OPENAPI.read_text(encoding="utf-8"))
+    description["info"]["version"] = SCHEMA_VERSION
+    return description
+
+
+def write(atlas: Atlas, out: Path) -> None:
+    folder = out / FOLDER
+    for path, document in {**documents(atlas), "openapi.json": openapi(atlas)}.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")

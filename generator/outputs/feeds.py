@@ -1,0 +1,59 @@
+"""Atom feeds of the changelog: one for everything, one per provider, one per country with entries.
+
+Atom requires a full timestamp for each entry. A date the source gives only to the month or year is
+stamped with its first day in <updated>, and the title and content say the real precision
+("September 2025"); the stored data is never padded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..model import Atlas, ChangelogEntry
+from ..templating import xml_environment
+
+FOLDER = "feeds"
+
+
+def feed_path(provider: str = "", country: str = "") -> str:
+    """Where a feed lives, relative to the site's root; the pages link to the same paths."""
+    if provider:
+        return f"{FOLDER}/providers/{provider}.xml"
+    if country:
+        return f"{FOLDER}/countries/{country.lower()}.xml"
+    return f"{FOLDER}/all.xml"
+
+
+def _tag_authority(site_url: str) -> str:
+    return urlsplit(site_url).hostname or "cloud-region-atlas"
+
+
+def write(atlas: Atlas, out: Path) -> None:
+    template = xml_environment().get_template("feed.xml.j2")
+    site = atlas.site_url.rstrip("/") + "/"
+    authority = _tag_authority(atlas.site_url)
+
+    def render(path: str, title: str, page: str, entries: list[ChangelogEntry]) -> None:
+        updated = max((e.date.earliest for e in entries), default=atlas.today)
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            template.render(atlas=atlas, site=site, authority=authority, path=path, title=title, page=page,
+                            entries=entries, updated=updated, stamp=_stamp),
+            encoding="utf-8",
+        )
+
+    render(feed_path(), "Cloud Region Atlas: every change", "changelog/", atlas.changelog)
+    for provider in atlas.providers.values():
+        render(feed_path(provider=provider.id), f"Cloud Region Atlas: {provider.name}", f"providers/{provider.id}/",
+               atlas.changelog_for(provider=provider.id))
+    for code, country in atlas.countries.items():
+        entries = atlas.changelog_for(country=code)
+        if entries:
+            render(feed_path(country=code), f"Cloud Region Atlas: {country.name}", f"countries/{country.slug}/", entries)
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
