@@ -140,3 +140,25 @@ def test_a_failed_build_writes_nothing(data_copy):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert not out.exists()
     assert "nothing was built" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("[{\"version\": \"0.1.0\",", "releases.json:1: -: is not readable JSON"),
+        ('[{"version": "0.1", "date": "2026-11-26", "sha256": "ab", "url": "http://x", "notes": ["<b>x</b>"]}]',
+         "releases.json:1: release 1: version: '0.1' is not MAJOR.MINOR.PATCH"),
+        ('[{"version": "0.1.0", "date": "2026-11-26", "sha256": "ab", "url": "https://x", "notes": []}]',
+         "releases.json:1: release 1: sha256: must be the 64 hex digits"),
+        ('[{"version": "0.1.0", "date": "2026-11-26", "sha256": "' + "a" * 64 + '", "url": "https://x", "notes": ["<script>x</script>"]}]',
+         "releases.json:1: release 1: notes: must be a list of plain-text lines"),
+        ('[{"version": "9.0.0", "date": "2026-11-26", "sha256": "' + "a" * 64 + '", "url": "https://x", "notes": []}]',
+         "is older than the last release, 9.0.0"),
+    ],
+)
+def test_a_broken_release_manifest_is_named_with_its_entry(data_copy, text, expected):
+    (data_copy / "releases.json").write_text(text, encoding="utf-8")
+    result = _check(data_copy)
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
