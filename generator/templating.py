@@ -67,11 +67,11 @@ def environment() -> Environment:
     return env
 
 
-def xml_environment() -> Environment:
-    """For the Atom feeds: every value escaped for XML (HTML escaping is a superset of what XML needs)."""
+
+def _plain_environment(autoescape: bool) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
-        autoescape=True,
+        autoescape=autoescape,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -79,17 +79,13 @@ def xml_environment() -> Environment:
     )
     env.filters.update(when=when, number=number)
     return env
+
+
+def xml_environment() -> Environment:
+    """For the Atom feeds: every value escaped for XML (HTML escaping is a superset of what XML needs)."""
+    return _plain_environment(autoescape=True)
 
 
 def text_environment() -> Environment:
     """For plain-text files shipped in the package (its README): nothing is rendered by a browser there."""
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=False,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(when=when, number=number)
-    return env
+    return _plain_environment(autoescape=False)
