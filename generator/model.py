@@ -72,6 +72,7 @@ class Region:
     announced_source: str
     launched_source: str
     closed_source: str
+    zones_source: str = ""  # blank: the region's source states the zone count
 
     @property
     def label(self) -> str:
@@ -211,6 +212,7 @@ class Atlas:
     package: Package | None = None
     releases: list[Release] = field(default_factory=list)
     site_url: str = ""
+    _nearest: dict = field(default_factory=dict, repr=False)  # (country, provider) -> Nearest | None
 
     @property
     def released(self) -> Release | None:
@@ -253,8 +255,21 @@ class Atlas:
             entries.append(ChangelogEntry(event.id, event.date, event.type, event.provider, event.country, event.region, event.summary, event.source, event.amount_usd))
         return sorted(entries, key=lambda e: (e.date.sort_key(), e.key), reverse=True)
 
+    @cached_property
+    def _changelog_index(self) -> dict[tuple[str, str], list[ChangelogEntry]]:
+        """Entries by (provider, ""), ("", country) and (provider, country), newest first like the changelog."""
+        index: dict[tuple[str, str], list[ChangelogEntry]] = defaultdict(list)
+        for entry in self.changelog:
+            index[(entry.provider, "")].append(entry)
+            if entry.country:
+                index[("", entry.country)].append(entry)
+                index[(entry.provider, entry.country)].append(entry)
+        return index
+
     def changelog_for(self, provider: str = "", country: str = "") -> list[ChangelogEntry]:
-        return [e for e in self.changelog if (not provider or e.provider == provider) and (not country or e.country == country)]
+        if not provider and not country:
+            return self.changelog
+        return list(self._changelog_index.get((provider, country), []))
 
     # Figures
 
@@ -312,16 +327,34 @@ class Atlas:
             checks.append(ClaimCheck(claim, len(counted), undated, zones, differs))
         return checks
 
+    @cached_property
+    def _placed_active_regions(self) -> dict[str, dict[tuple[float, float], Region]]:
+        """Per provider, its active regions with coordinates, one per distinct point (the first in region order):
+        regions sharing a city share a distance, so each point is measured once."""
+        placed: dict[str, dict[tuple[float, float], Region]] = {}
+        for provider, regions in self.regions_by_provider.items():
+            points: dict[tuple[float, float], Region] = {}
+            for r in regions:
+                if r.status == "active" and r.point:
+                    points.setdefault((r.point.latitude, r.point.longitude), r)
+            placed[provider] = points
+        return placed
+
     def nearest(self, country: str, provider: str) -> Nearest | None:
-        """The provider's closest active region to the country's reference point."""
+        """The provider's closest active region to the country's reference point (computed once per pair)."""
+        key = (country, provider)
+        if key not in self._nearest:
+            self._nearest[key] = self._measure_nearest(country, provider)
+        return self._nearest[key]
+
+    def _measure_nearest(self, country: str, provider: str) -> Nearest | None:
         origin = self.countries[country].reference
-        candidates = [r for r in self.regions_by_provider[provider] if r.status == "active" and r.point]
-        if origin is None or not candidates:
+        points = self._placed_active_regions[provider]
+        if origin is None or not points:
             return None
         start = (origin.latitude, origin.longitude)
-        best = min(candidates, key=lambda r: haversine(start, (r.point.latitude, r.point.longitude)))
-        distance = haversine(start, (best.point.latitude, best.point.longitude))
-        return Nearest(provider, best, round(distance))
+        distance, point = min((haversine(start, point), point) for point in points)
+        return Nearest(provider, points[point], round(distance))
 
     def absent_providers(self, country: str) -> list[str]:
         present = {r.provider for r in self.regions_by_country.get(country, []) if r.status == "active"}
@@ -373,5 +406,5 @@ def _region(r: Row) -> Region:
     return Region(
         r["id"], r["provider"], r["code"], r["name"], r["city"], r["country"], point, r["coordinates_precision"],
         _int(r["zones"]), r["status"], _date(r["announced"]), _date(r["expected"]), _date(r["launched"]), _date(r["closed"]),
-        r["partition"], r["operator"], r["facility"], r["source"], r["announced_source"], r["launched_source"], r["closed_source"],
+        r["partition"], r["operator"], r["facility"], r["source"], r["announced_source"], r["launched_source"], r["closed_source"], r["zones_source"],
     )

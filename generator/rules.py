@@ -101,6 +101,7 @@ RULES: list[RowRule] = [
     RowRule("regions", "announced_source", "the announcement date needs a source", lambda r, c: bool(r["announced"] or r["expected"]) and not r["announced_source"]),
     RowRule("regions", "launched_source", "the launch date needs a source", lambda r, c: bool(r["launched"]) and not r["launched_source"]),
     RowRule("regions", "closed_source", "the closure date needs a source", lambda r, c: bool(r["closed"]) and not r["closed_source"]),
+    RowRule("regions", "zones_source", "names the source of a zone count, so it needs a zone count", lambda r, c: bool(r["zones_source"]) and not r["zones"]),
     RowRule("regions", "announced", "{announced} is after today; only an expected opening may be", lambda r, c: _future(r["announced"], c.today)),
     RowRule("regions", "launched", "{launched} is after today", lambda r, c: _future(r["launched"], c.today)),
     RowRule("regions", "closed", "{closed} is after today", lambda r, c: _future(r["closed"], c.today)),

@@ -64,6 +64,8 @@ def test_the_real_data_passes():
         ({"latitude": "48.85", "longitude": "2.35"}, "latitude", "48.85, 2.35 lies outside AU"),
         ({"name": "<script>alert(1)</script>"}, "name", "contains markup"),
         ({"city": "<img src=x onerror=alert(1)>"}, "city", "contains markup"),
+        ({"zones": "", "zones_source": "aws-botocore-partitions"}, "zones_source", "needs a zone count"),
+        ({"zones": "2", "zones_source": "no-such-source"}, "zones_source", "'no-such-source' is not an id in sources.csv"),
     ],
 )
 def test_a_broken_region_is_reported_with_its_line(data_copy, changes, field, message):

@@ -67,7 +67,7 @@ def test_fails_when_a_region_is_removed(data_copy):
 def test_fails_on_an_invented_region(data_copy):
     path = data_copy / "datasets" / "regions.csv"
     with path.open("a", encoding="utf-8") as handle:
-        handle.write("aws-eu-invented-1,aws,eu-invented-1,Europe (Invented),Lyon,FR,45.76,4.84,metro,,active,,,,,commercial,Amazon Web Services,,aws-botocore-partitions,,,\n")
+        handle.write("aws-eu-invented-1,aws,eu-invented-1,Europe (Invented),Lyon,FR,45.76,4.84,metro,,active,,,,,commercial,Amazon Web Services,,aws-botocore-partitions,,,,\n")
     assert run("-m", "generator", "--root", str(data_copy), "check").returncode == 0
     result = _drift(data_copy)
     assert result.returncode == 1

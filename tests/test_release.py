@@ -13,7 +13,7 @@ from conftest import ROOT, run
 from generator.diff import compare, notes
 from generator.release import rows_of
 
-REGION = "aws-eu-invented-1,aws,eu-invented-1,Europe (Invented),Lyon,FR,45.76,4.84,metro,,active,,,,,commercial,Amazon Web Services,,aws-botocore-partitions,,,\n"
+REGION = "aws-eu-invented-1,aws,eu-invented-1,Europe (Invented),Lyon,FR,45.76,4.84,metro,,active,,,,,commercial,Amazon Web Services,,aws-botocore-partitions,,,,\n"
 
 
 def current_version(root: Path) -> str:
@@ -54,7 +54,7 @@ def _edit_region(root: Path, region_id: str, **changes: str) -> None:
 def test_the_diff_speaks_of_regions_closures_and_zones(data_copy):
     with (data_copy / "datasets" / "regions.csv").open("a") as handle:
         handle.write(REGION)
-    _edit_region(data_copy, "aws-eu-west-3", zones="3")
+    _edit_region(data_copy, "aws-eu-west-3", zones="5")
     _edit_region(data_copy, "aws-eu-north-1", status="closed", closed="2026-01", closed_source="aws-botocore-partitions")
     lines = notes(compare(rows_of(ROOT), rows_of(data_copy)))
     assert "+1 region: aws eu-invented-1 (FR)" in lines

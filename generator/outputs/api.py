@@ -61,6 +61,7 @@ def region(atlas: Atlas, r: Region) -> dict:
             "announced": source(atlas, r.announced_source),
             "launched": source(atlas, r.launched_source),
             "closed": source(atlas, r.closed_source),
+            "zones": source(atlas, r.zones_source or r.source) if r.zones is not None else None,
         },
     }
 

@@ -41,7 +41,7 @@ def group_by_month(entries: list[ChangelogEntry]) -> list[YearGroup]:
 def cited_sources(atlas: Atlas, regions: list[Region], entries: list[ChangelogEntry], extra: list[str]) -> list:
     ids = set(extra)
     for region in regions:
-        ids |= {region.source, region.announced_source, region.launched_source, region.closed_source}
+        ids |= {region.source, region.announced_source, region.launched_source, region.closed_source, region.zones_source}
     ids |= {e.source for e in entries}
     return sorted((atlas.sources[i] for i in ids if i), key=lambda s: (s.publisher, s.title))
 
