@@ -19,6 +19,11 @@ from frictionless import Package
 from .problems import Problem
 
 
+# A profile cites a source by its id, as a Markdown reference link: [The Register][theregister-2025-...].
+# The address lives once, in sources.csv; the provider page adds the link definitions.
+CITATION = re.compile(r"\]\[([a-z0-9]+(?:-[a-z0-9]+)*)\]")
+
+
 @dataclass
 class Row:
     line: int
@@ -43,6 +48,15 @@ class Profile:
     meta: dict
     body: str
     body_line: int  # the line the Markdown body starts on, for messages
+
+    @property
+    def citations(self) -> list[tuple[int, str]]:
+        """(line, source id) for each reference-style link [text][source-id] in the body."""
+        return [
+            (self.body_line + offset, match.group(1))
+            for offset, line in enumerate(self.body.split("\n"))
+            for match in CITATION.finditer(line)
+        ]
 
 
 @dataclass

@@ -47,6 +47,7 @@ class Provider:
     summary: str
     profile: str  # Markdown written by hand in content/providers/<id>.md
     profile_path: str
+    citations: tuple[str, ...] = ()  # source ids the profile cites, in order of first citation
 
 
 @dataclass(frozen=True)
@@ -376,6 +377,7 @@ def build(loaded: Data, countries: dict[str, Country], today: dt.date) -> Atlas:
         providers[r["id"]] = Provider(
             r["id"], r["name"], r["company"], r["headquarters"], r["website"], r["source"],
             dt.date.fromisoformat(r["verified"]), profile.meta["summary"].strip(), profile.body.strip(), profile.path,
+            tuple(dict.fromkeys(source_id for _, source_id in profile.citations)),
         )
     regions = {r["id"]: _region(r) for r in rows["regions"]}
     events = [

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from .countries import Country, Point, all_countries
@@ -33,6 +33,7 @@ class Context:
     today: dt.date
     countries: dict[str, Country]
     tables: dict[str, Table]
+    cited_in_profiles: set[str] = field(default_factory=set)
 
     def rows(self, table: str) -> list[Row]:
         return self.tables[table].rows if table in self.tables else []
@@ -163,7 +164,7 @@ def _unused_sources(c: Context) -> Iterable[Problem]:
         for row in table.rows
         for name in row.values
         if name == "source" or name.endswith("_source")
-    }
+    } | c.cited_in_profiles
     for row in c.rows("sources"):
         if row["id"] not in used:
             yield Problem(c.tables["sources"].path, row.line, "id", f"{row['id']} is cited by no row; remove it or cite it")
@@ -180,6 +181,11 @@ def _profile_problems(source: Data, c: Context) -> Iterable[Problem]:
             yield Problem(profile.path, 2, "summary", "the front matter needs a one-sentence summary")
         if MARKUP.search(str(profile.meta)):
             yield Problem(profile.path, 2, "front matter", "contains markup (HTML, a script address or an attribute list); write plain text")
+    sources = {r["id"] for r in c.rows("sources")}
+    for profile in source.profiles.values():
+        for line, source_id in profile.citations:
+            if source_id not in sources:
+                yield Problem(profile.path, line, "text", f"cites [{source_id}], which is not an id in sources.csv")
     texts = [(p.path, p.body_line, p.body) for p in source.profiles.values()]
     texts += [(path, 1, text) for path, text in source.pages.values()]
     for path, first_line, text in texts:
@@ -253,7 +259,7 @@ TABLE_RULES: list[Callable[[Context], Iterable[Problem]]] = [
 
 def check(source: Data, today: dt.date) -> list[Problem]:
     """Every problem in the data; an empty list means the atlas may be built."""
-    context = Context(today, all_countries(), source.tables)
+    context = Context(today, all_countries(), source.tables, {i for p in source.profiles.values() for _, i in p.citations})
     problems = list(source.problems)
     if not source.readable:
         return sorted(set(problems + list(_profile_problems(source, context))))

@@ -164,3 +164,13 @@ def test_a_broken_release_manifest_is_named_with_its_entry(data_copy, text, expe
     assert result.returncode == 1
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_profile_citing_an_unknown_source_is_named_with_its_line(data_copy):
+    path = data_copy / "content" / "providers" / "aws.md"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines.append("A new fact ([Nobody][no-such-source-id]).")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = _check(data_copy)
+    assert result.returncode == 1
+    assert f"content/providers/aws.md:{len(lines)}: text: cites [no-such-source-id], which is not an id in sources.csv" in result.stderr

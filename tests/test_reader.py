@@ -9,7 +9,7 @@ import pycountry
 from haversine import haversine
 
 from generator.countries import all_countries
-from conftest import page, rows
+from conftest import ROOT, page, rows
 
 
 def _active(region: dict) -> bool:
@@ -168,3 +168,14 @@ def test_home_names_the_dataset_version(site):
 
     version = json.loads((ROOT / "datasets" / "datapackage.json").read_text())["version"]
     assert f"Dataset version {version}" in page(site, "").text
+
+
+def test_provider_profiles_link_their_sources_from_sources_csv(site):
+    sources = {r["id"]: r["url"] for r in rows("sources")}
+    for provider in rows("providers"):
+        profile = (ROOT / "content" / "providers" / f"{provider['id']}.md").read_text()
+        cited = re.findall(r"\]\[([a-z0-9-]+)\]", profile)
+        assert cited, f"{provider['id']} profile cites no source"
+        html = (site / "providers" / provider["id"] / "index.html").read_text()
+        for source_id in cited:
+            assert f'href="{sources[source_id]}"' in html.replace("&amp;", "&"), (provider["id"], source_id)

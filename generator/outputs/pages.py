@@ -74,7 +74,8 @@ def write(atlas: Atlas, out: Path) -> None:
             announced=[r for r in regions if r.status == "announced"],
             entries=entries,
             checks=atlas.claim_checks(provider.id),
-            sources=cited_sources(atlas, regions, entries, [provider.source, *claim_sources]),
+            sources=cited_sources(atlas, regions, entries, [provider.source, *claim_sources, *provider.citations]),
+            profile_sources=[atlas.sources[i] for i in provider.citations],
             feed=feed_path(provider=provider.id),
             feed_link=f"../{feed_path(provider=provider.id)}",
         )
