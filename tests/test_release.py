@@ -100,6 +100,13 @@ def test_a_release_is_recorded_checked_by_tag_and_then_described_by_the_next(rep
     again = run("-m", "generator", "--root", str(repository), "release", "--date", "2026-11-26")
     assert again.returncode == 1 and "already released" in again.stderr
 
+    built = run("-m", "generator", "--root", str(repository), "build", "--out", str(repository / "released"))
+    assert built.returncode == 0, built.stderr
+    downloads = (repository / "released" / "downloads" / "index.md").read_text()
+    assert f"Released on 2026-11-26." in downloads
+    assert f"| {version} | 2026-11-26 | [download]({entry['url']}) | `{entry['sha256']}` |" in downloads
+    assert f"### {version}" in downloads and "- First release." in downloads
+
     _git(repository, "add", "-A")
     _git(repository, "commit", "-qm", f"release {version}")
     _git(repository, "tag", f"v{version}")
