@@ -191,7 +191,7 @@ def artifacts(atlas: Atlas) -> dict[str, tuple[str, str, bytes]]:
         f"{name}.zip": ("Data Package (zip)", "The CSV tables with datapackage.json, a README and the license; passes frictionless validate.", package_zip(atlas)),
         f"{name}.json": ("JSON", "Every table in one file, numbers as numbers and unknowns as null.", everything_json(atlas)),
         f"{name}-regions.geojson": ("GeoJSON", "The regions as points with their properties, for map tools.", regions_geojson(atlas)),
-        f"{name}.sqlite": ("SQLite", "The same tables, primary keys and foreign keys, for Datasette or any SQLite client.", sqlite_database(atlas)),
+        f"{name}.sqlite": ("SQLite", "The same tables, primary keys and foreign keys, for Datasette or any SQLite client (SQLite checks foreign keys once a connection runs PRAGMA foreign_keys = ON).", sqlite_database(atlas)),
     }
 
 
