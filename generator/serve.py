@@ -19,6 +19,8 @@ from .build import generate
 from .problems import DataError
 
 WATCHED = ("datasets", "content", "generator/templates")
+# Single files that also feed the build: the downloads page, the package and the API description.
+WATCHED_FILES = ("CITATION.cff", "releases.json", "LICENSE-DATA", "generator/openapi.yaml")
 
 
 def _rebuild(root: Path, today: dt.date) -> None:
@@ -34,12 +36,15 @@ def _rebuild(root: Path, today: dt.date) -> None:
 class _Debounced(FileSystemEventHandler):
     """Editors write a file in several steps; rebuild once, shortly after the last one."""
 
-    def __init__(self, action):
+    def __init__(self, action, only: tuple[Path, ...] = ()):
         self.action = action
+        self.only = only
         self.timer: threading.Timer | None = None
 
     def on_any_event(self, event) -> None:
         if event.is_directory or event.event_type not in ("created", "modified", "moved", "deleted"):
+            return
+        if self.only and Path(event.src_path).resolve() not in self.only:
             return
         if self.timer:
             self.timer.cancel()
@@ -59,6 +64,10 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000") -> int:
     handler = _Debounced(lambda: _rebuild(root, dt.date.today()))
     for folder in WATCHED:
         observer.schedule(handler, str(root / folder), recursive=True)
+    files = tuple((root / name).resolve() for name in WATCHED_FILES)
+    file_handler = _Debounced(lambda: _rebuild(root, dt.date.today()), only=files)
+    for folder in sorted({f.parent for f in files}):
+        observer.schedule(file_handler, str(folder), recursive=False)
     observer.start()
     try:
         return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address], cwd=root)
