@@ -297,9 +297,10 @@ class Atlas:
             latest_launch=launches[-1] if launches else None,
         )
 
-    def coverage(self, provider: str) -> Coverage:
-        """Announced regions are left out of the launch share: they have no launch to know yet."""
-        regions = self.regions_by_provider[provider]
+    def coverage(self, provider: str = "") -> Coverage:
+        """For one provider, or all of them. Announced regions are left out of the launch share: they have no
+        launch to know yet."""
+        regions = self.regions_by_provider[provider] if provider else list(self.regions.values())
         opened = [r for r in regions if r.status != "announced"]
         return Coverage(
             regions=len(regions),

@@ -159,6 +159,12 @@ def test_coverage_page_counts_what_the_csvs_hold(site):
         assert row[1] == str(len(regions))
         assert row[2].startswith(f"{sum(bool(r['launched']) for r in opened)} of {len(opened)} ")
         assert row[3].startswith(f"{sum(bool(r['zones']) for r in regions)} (")
+    everything = rows("regions")
+    opened = [r for r in everything if r["status"] != "announced"]
+    [total] = coverage.rows_with("All providers")
+    assert total[1] == str(len(everything))
+    assert total[2].startswith(f"{sum(bool(r['launched']) for r in opened)} of {len(opened)} ")
+    assert total[6].startswith(f"{sum(bool(r['latitude']) for r in everything)} (")
 
 
 def test_home_names_the_dataset_version(site):

@@ -108,7 +108,7 @@ def write(atlas: Atlas, out: Path) -> None:
 
     render("changelog.md.j2", "changelog.md", years=group_by_month(atlas.changelog), feed=feed_path(), feed_link=feed_path())
     render("coverage.md.j2", "coverage.md", providers=providers,
-           coverage={p.id: atlas.coverage(p.id) for p in providers})
+           coverage={p.id: atlas.coverage(p.id) for p in providers}, total=atlas.coverage())
 
     for target, (path, text) in atlas.hand_written.items():
         _write(out / target, with_edit_path(text, path))
