@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .problems import DataError, Problem
+from .problems import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "build" / "docs"
@@ -80,11 +80,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"- {line}")
         elif args.command == "release":
             from .build import atlas_of
-            from .release import record, rows_at
+            from .release import record, refuse_released, rows_at
 
             atlas = atlas_of(root, today)
-            if atlas.released:
-                raise DataError([Problem("releases.json", 1, atlas.version, "is already released: bump the version in datapackage.json and CITATION.cff first")])
+            refuse_released(atlas)
             since = args.since or (f"v{atlas.releases[-1].version}" if atlas.releases else None)
             entry = record(atlas, root, dt.date.fromisoformat(args.date), rows_at(since, root) if since else None)
             print(f"recorded {entry['version']} ({entry['sha256']}) in releases.json:")

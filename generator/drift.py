@@ -32,7 +32,7 @@ class SdkList:
     codes: frozenset[str]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Difference:
     provider: str
     code: str
@@ -145,7 +145,7 @@ def differences(sdk: SdkList, data: Data) -> list[Difference]:
             found.append(Difference(sdk.provider, code, SDK_ONLY, f"the atlas has it as {status[code]}"))
     for code, state in sorted(status.items()):
         if state == "active" and code not in sdk.codes:
-            found.append(Difference(sdk.provider, code, ATLAS_ONLY, "active in the atlas, absent from the SDK"))
+            found.append(Difference(sdk.provider, code, ATLAS_ONLY))
     return found
 
 
@@ -191,7 +191,7 @@ def lines(report: Report, exceptions_path: str = "datasets/sdk_exceptions.csv") 
         out.append("Unexplained differences (add the region to datasets/regions.csv, or a cited row to datasets/sdk_exceptions.csv):")
         for d in report.unexplained:
             where = "in the SDK, not active in the atlas" if d.side == SDK_ONLY else "active in the atlas, not in the SDK"
-            out.append(f"  {d.provider} {d.code}: {where} ({d.detail})")
+            out.append(f"  {d.provider} {d.code}: {where}" + (f" ({d.detail})" if d.detail else ""))
     if report.stale:
         out.append("")
         out.append("Exceptions that no longer match a difference (remove them):")

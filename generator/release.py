@@ -48,12 +48,15 @@ def release_notes(atlas: Atlas, previous: Rows | None) -> list[str]:
     return notes(compare(previous, current))
 
 
+def refuse_released(atlas: Atlas) -> None:
+    if atlas.released:
+        raise DataError([Problem("releases.json", 1, atlas.version, "is already released: bump the version in datapackage.json and CITATION.cff first")])
+
+
 def record(atlas: Atlas, root: Path, day: dt.date, previous: Rows | None) -> dict:
-    """Add this version to releases.json; refuse a version that is already there."""
+    """Add this version to releases.json (call refuse_released first)."""
     manifest_path = root / "releases.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    if any(r["version"] == atlas.version for r in manifest):
-        raise DataError([Problem("releases.json", 1, atlas.version, "is already released: bump the version in datapackage.json and CITATION.cff first")])
     repository = str(atlas.package.citation.get("repository-code", "")).rstrip("/")
     entry = {
         "version": atlas.version,

@@ -53,11 +53,11 @@ def front_matter(values: dict) -> Markup:
     return Markup("---\n" + yaml.safe_dump(values, sort_keys=False, allow_unicode=True) + "---\n")
 
 
-def environment() -> Environment:
+def _environment(autoescape: bool, finalize=None) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
-        autoescape=True,  # macros then return Markup, so their output is not escaped twice
-        finalize=escape_text,
+        autoescape=autoescape,
+        finalize=finalize,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -67,25 +67,16 @@ def environment() -> Environment:
     return env
 
 
-
-def _plain_environment(autoescape: bool) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=autoescape,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(when=when, number=number)
-    return env
+def environment() -> Environment:
+    """For the site's Markdown pages. With autoescape on, macros return Markup, so their output is not escaped twice."""
+    return _environment(autoescape=True, finalize=escape_text)
 
 
 def xml_environment() -> Environment:
     """For the Atom feeds: every value escaped for XML (HTML escaping is a superset of what XML needs)."""
-    return _plain_environment(autoescape=True)
+    return _environment(autoescape=True)
 
 
 def text_environment() -> Environment:
     """For plain-text files shipped in the package (its README): nothing is rendered by a browser there."""
-    return _plain_environment(autoescape=False)
+    return _environment(autoescape=False)

@@ -94,3 +94,19 @@ def data_copy(tmp_path) -> Path:
     for name in ("LICENSE-DATA", "CITATION.cff", "releases.json", "mkdocs.yml"):
         shutil.copy(ROOT / name, tmp_path / name)
     return tmp_path
+
+
+def edit_row(root: Path, table: str, row_id: str, **changes: str) -> int:
+    """Change one row of a CSV in the copy; return its line number."""
+    path = root / "datasets" / f"{table}.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        header, data = reader.fieldnames, list(reader)
+    key = "id" if "id" in header else "provider"
+    index = next(i for i, row in enumerate(data) if row[key] == row_id)
+    data[index].update(changes)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(data)
+    return index + 2

@@ -3,28 +3,11 @@ and nothing written."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
-from conftest import run
-
-
-def _edit(root: Path, table: str, row_id: str, **changes: str) -> int:
-    """Change one row of a CSV in the copy; return its line number."""
-    path = root / "datasets" / f"{table}.csv"
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        header, data = reader.fieldnames, list(reader)
-    key = "id" if "id" in header else "provider"
-    index = next(i for i, row in enumerate(data) if row[key] == row_id)
-    data[index].update(changes)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(data)
-    return index + 2
+from conftest import edit_row, run
 
 
 def _append(root: Path, table: str, line: str) -> int:
@@ -69,7 +52,7 @@ def test_the_real_data_passes():
     ],
 )
 def test_a_broken_region_is_reported_with_its_line(data_copy, changes, field, message):
-    line = _edit(data_copy, "regions", "alibaba-cloud-ap-southeast-2", **changes)
+    line = edit_row(data_copy, "regions", "alibaba-cloud-ap-southeast-2", **changes)
     result = _check(data_copy)
     assert result.returncode == 1
     expected = f"datasets/regions.csv:{line}: {field}: "
@@ -77,13 +60,13 @@ def test_a_broken_region_is_reported_with_its_line(data_copy, changes, field, me
 
 
 def test_a_future_launch_is_refused_unless_announced(data_copy):
-    line = _edit(data_copy, "regions", "alibaba-cloud-ap-southeast-2", status="active", closed="", closed_source="", launched="2999-01")
+    line = edit_row(data_copy, "regions", "alibaba-cloud-ap-southeast-2", status="active", closed="", closed_source="", launched="2999-01")
     result = _check(data_copy)
     assert f"datasets/regions.csv:{line}: launched: 2999-01 is after today" in result.stderr
 
 
 def test_duplicate_region_codes_are_refused(data_copy):
-    line = _edit(data_copy, "regions", "alibaba-cloud-ap-south-1", code="ap-southeast-2")
+    line = edit_row(data_copy, "regions", "alibaba-cloud-ap-south-1", code="ap-southeast-2")
     result = _check(data_copy)
     assert f"datasets/regions.csv:{line}: code: ap-southeast-2 is used by more than one alibaba-cloud region" in result.stderr
 
@@ -129,14 +112,14 @@ def test_markup_in_a_profile_is_refused(data_copy):
 
 
 def test_all_problems_are_reported_at_once(data_copy):
-    _edit(data_copy, "regions", "alibaba-cloud-ap-southeast-2", country="XX")
-    _edit(data_copy, "regions", "alibaba-cloud-ap-south-1", status="shut")
+    edit_row(data_copy, "regions", "alibaba-cloud-ap-southeast-2", country="XX")
+    edit_row(data_copy, "regions", "alibaba-cloud-ap-south-1", status="shut")
     result = _check(data_copy)
     assert "country: XX" in result.stderr and "'shut'" in result.stderr
 
 
 def test_a_failed_build_writes_nothing(data_copy):
-    _edit(data_copy, "regions", "alibaba-cloud-ap-southeast-2", country="XX")
+    edit_row(data_copy, "regions", "alibaba-cloud-ap-southeast-2", country="XX")
     out = data_copy / "out"
     result = run("-m", "generator", "--root", str(data_copy), "build", "--out", str(out))
     assert result.returncode == 1 and "Traceback" not in result.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, edit_row, run
 from generator.diff import compare, notes
 from generator.release import rows_of
 
@@ -36,26 +36,11 @@ def _git(root: Path, *args: str) -> None:
                         "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin", "HOME": str(root)})
 
 
-def _edit_region(root: Path, region_id: str, **changes: str) -> None:
-    import csv
-    path = root / "datasets" / "regions.csv"
-    with path.open(newline="") as handle:
-        reader = csv.DictReader(handle)
-        header, data = reader.fieldnames, list(reader)
-    for row in data:
-        if row["id"] == region_id:
-            row.update(changes)
-    with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(data)
-
-
 def test_the_diff_speaks_of_regions_closures_and_zones(data_copy):
     with (data_copy / "datasets" / "regions.csv").open("a") as handle:
         handle.write(REGION)
-    _edit_region(data_copy, "aws-eu-west-3", zones="5")
-    _edit_region(data_copy, "aws-eu-north-1", status="closed", closed="2026-01", closed_source="aws-botocore-partitions")
+    edit_row(data_copy, "regions", "aws-eu-west-3", zones="5")
+    edit_row(data_copy, "regions", "aws-eu-north-1", status="closed", closed="2026-01", closed_source="aws-botocore-partitions")
     lines = notes(compare(rows_of(ROOT), rows_of(data_copy)))
     assert "+1 region: aws eu-invented-1 (FR)" in lines
     assert "1 closure: aws eu-north-1 (SE) 2026-01" in lines
@@ -103,7 +88,7 @@ def test_a_release_is_recorded_checked_by_tag_and_then_described_by_the_next(rep
     built = run("-m", "generator", "--root", str(repository), "build", "--out", str(repository / "released"))
     assert built.returncode == 0, built.stderr
     downloads = (repository / "released" / "downloads" / "index.md").read_text()
-    assert f"Released on 2026-11-26." in downloads
+    assert "Released on 2026-11-26." in downloads
     assert f"| {version} | 2026-11-26 | [download]({entry['url']}) | `{entry['sha256']}` |" in downloads
     assert f"### {version}" in downloads and "- First release." in downloads
 
