@@ -141,7 +141,8 @@ class ClaimCheck:
     counted_regions: int
     undated_regions: int  # active regions whose launch date is unknown, so they may or may not count
     counted_zones: int
-    differs: bool
+    differs: bool | None  # None: our count cannot tell, as regions that may count publish no zone count
+    regions_without_zone_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -326,7 +327,17 @@ class Atlas:
             if claim.regions is not None:
                 low, high = len(counted), len(counted) + undated
                 differs = claim.regions > high if claim.qualifier == "at_least" else not low <= claim.regions <= high
-            checks.append(ClaimCheck(claim, len(counted), undated, zones, differs))
+            zones_unknown = 0
+            if claim.zones is not None:
+                # Zones of undated regions may count too; a region without a zone count adds an unknown number.
+                maybe = [r for r, on in states if on is not False and r.status != "announced"]
+                zones_unknown = sum(r.zones is None for r in maybe)
+                high_zones = sum(r.zones or 0 for r in maybe)
+                if claim.qualifier != "at_least" and claim.zones < zones:
+                    differs = True
+                elif claim.zones > high_zones:
+                    differs = True if not zones_unknown else (differs or None)
+            checks.append(ClaimCheck(claim, len(counted), undated, zones, differs, zones_unknown))
         return checks
 
     @cached_property
@@ -357,6 +368,32 @@ class Atlas:
         start = (origin.latitude, origin.longitude)
         distance, point = min((haversine(start, point), point) for point in points)
         return Nearest(provider, points[point], round(distance))
+
+    def equivalents(self, region: Region) -> list[Nearest]:
+        """For each other provider, its active region closest to this one: the "equivalent region" an architect
+        looks for when moving or mirroring a deployment."""
+        if region.point is None:
+            return []
+        start = (region.point.latitude, region.point.longitude)
+        found = []
+        for provider, points in self._placed_active_regions.items():
+            if provider == region.provider or not points:
+                continue
+            distance, point = min((haversine(start, point), point) for point in points)
+            found.append(Nearest(provider, points[point], round(distance)))
+        return sorted(found, key=lambda n: n.distance_km)
+
+    @cached_property
+    def _changelog_by_region(self) -> dict[str, list[ChangelogEntry]]:
+        index: dict[str, list[ChangelogEntry]] = defaultdict(list)
+        for entry in self.changelog:
+            if entry.region:
+                index[entry.region].append(entry)
+        return index
+
+    def changelog_of_region(self, region: str) -> list[ChangelogEntry]:
+        """Every change that names the region: its own lifecycle dates and the events about it, newest first."""
+        return list(self._changelog_by_region.get(region, []))
 
     def absent_providers(self, country: str) -> list[str]:
         present = {r.provider for r in self.regions_by_country.get(country, []) if r.status == "active"}

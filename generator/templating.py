@@ -68,8 +68,26 @@ def _environment(autoescape: bool, finalize=None) -> Environment:
 
 
 def environment() -> Environment:
-    """For the site's Markdown pages. With autoescape on, macros return Markup, so their output is not escaped twice."""
-    return _environment(autoescape=True, finalize=escape_text)
+    """For the site's Markdown pages. With autoescape on, macros return Markup, so their output is not escaped twice.
+
+    Tables, maps and charts are HTML blocks, which Markdown leaves alone: its escapes would show there as
+    backslashes. A page template includes them with `html("name.html.j2", ...)`, which renders them with
+    HTML escaping only.
+    """
+    env = _environment(autoescape=True, finalize=escape_text)
+    blocks = html_environment()
+    env.globals["html"] = lambda name, **context: Markup(_without_blank_lines(blocks.get_template(name).render(**context)))
+    return env
+
+
+def html_environment() -> Environment:
+    """For HTML written into pages: every value escaped for HTML text and attributes."""
+    return _environment(autoescape=True)
+
+
+def _without_blank_lines(text: str) -> str:
+    # A blank line would end Markdown's HTML block, and the rest would be read as Markdown.
+    return "\n".join(line for line in text.split("\n") if line.strip()) + "\n"
 
 
 def xml_environment() -> Environment:

@@ -30,7 +30,7 @@ def openapi(api):
 def _routes(openapi) -> list[tuple[re.Pattern, str]]:
     routes = []
     for template, item in openapi["paths"].items():
-        pattern = re.escape(template.lstrip("/")).replace(r"\{provider\}", "[^/]+").replace(r"\{country\}", "[^/]+")
+        pattern = re.escape(template.lstrip("/")).replace(r"\{provider\}", "[^/]+").replace(r"\{country\}", "[^/]+").replace(r"\{region\}", "[^/]+")
         schema = item["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
         routes.append((re.compile(pattern + "$"), schema))
     return routes
@@ -57,7 +57,7 @@ def test_every_api_file_matches_its_schema(api, openapi):
         assert document["data_version"] == VERSION
         checked += 1
     providers = {r["id"] for r in rows("providers")}
-    assert checked == 4 + len(providers) + 249  # the indexes, one file per provider, one per country
+    assert checked == 4 + len(providers) + 249 + len(rows("regions"))  # the indexes, one file per provider, country and region
 
 
 def test_a_broken_file_would_fail_the_schema(api, openapi):
@@ -85,6 +85,22 @@ def test_the_api_says_what_the_data_says(api):
     assert {n["provider"] for n in kenya["nearest"]} >= {"alibaba-cloud"}
 
 
+def test_each_region_has_its_own_file_with_its_equivalents(api):
+    frankfurt = json.loads((api / "regions" / "aws-eu-central-1.json").read_text())
+    assert frankfurt["region"]["code"] == "eu-central-1"
+    assert any(e["type"] == "launched" for e in frankfurt["events"])
+    equivalents = {e["provider"]: e for e in frankfurt["equivalents"]}
+    assert "aws" not in equivalents and equivalents["google-cloud"]["distance_km"] < 50  # Google's Frankfurt region
+    distances = [e["distance_km"] for e in frankfurt["equivalents"]]
+    assert distances == sorted(distances)
+
+
 def test_the_api_page_gives_curl_and_python_examples(site):
     text = (site / "api" / "index.html").read_text()
     assert "curl -s" in text and "urlopen" in text and "openapi.json" in text
+    # Examples are code blocks a reader can copy: quotes stay quotes, not entities shown as text.
+    example = re.search(r"<pre[^>]*><code[^>]*>(.*?)</code></pre>", text, re.S)
+    assert example, "no code block on the API page"
+    assert "&amp;#34;" not in text and "&amp;#39;" not in text
+    import html as html_module
+    assert "'.regions[] | select(.status == \"active\")" in html_module.unescape(example[1])

@@ -16,7 +16,7 @@ import yaml
 from ..dates import PartialDate
 from ..model import Atlas, ChangelogEntry, Region
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 FOLDER = Path("api") / "v1"
 OPENAPI = Path(__file__).resolve().parent.parent / "openapi.yaml"
 
@@ -130,6 +130,13 @@ def documents(atlas: Atlas) -> dict[str, dict]:
             ],
         )
     docs["regions.json"] = _envelope(atlas, regions=[region(atlas, r) for p in atlas.providers for r in atlas.regions_by_provider[p]])
+    for r in atlas.regions.values():
+        docs[f"regions/{r.id}.json"] = _envelope(
+            atlas,
+            region=region(atlas, r),
+            events=[event(atlas, e) for e in atlas.changelog_of_region(r.id)],
+            equivalents=[{"provider": n.provider, "region": n.region.id, "distance_km": n.distance_km} for n in atlas.equivalents(r)],
+        )
     codes = sorted(atlas.countries)
     docs["countries.json"] = _envelope(atlas, countries=[country_summary(atlas, c) for c in codes])
     for code in codes:

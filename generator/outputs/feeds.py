@@ -1,5 +1,8 @@
 """Atom feeds of the changelog: one for everything, one per provider, one per country with entries.
 
+Each folder of feeds also has a sitemap.xml listing them: Material's script looks for one beside every
+`<link rel="alternate">` a page advertises, and would log a 404 in every reader's console without it.
+
 Atom requires a full timestamp for each entry. A date the source gives only to the month or year is
 stamped with its first day in <updated>, and the title and content say the real precision
 ("September 2025"); the stored data is never padded.
@@ -11,19 +14,10 @@ import datetime as dt
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..addresses import feed_path
 from ..model import Atlas, ChangelogEntry
 from ..templating import xml_environment
 
-FOLDER = "feeds"
-
-
-def feed_path(provider: str = "", country: str = "") -> str:
-    """Where a feed lives, relative to the site's root; the pages link to the same paths."""
-    if provider:
-        return f"{FOLDER}/providers/{provider}.xml"
-    if country:
-        return f"{FOLDER}/countries/{country.lower()}.xml"
-    return f"{FOLDER}/all.xml"
 
 
 def _tag_authority(site_url: str) -> str:
@@ -35,7 +29,10 @@ def write(atlas: Atlas, out: Path) -> None:
     site = atlas.site_url.rstrip("/") + "/"
     authority = _tag_authority(atlas.site_url)
 
+    written: list[str] = []
+
     def render(path: str, title: str, page: str, entries: list[ChangelogEntry]) -> None:
+        written.append(path)
         updated = max((e.date.earliest for e in entries), default=atlas.today)
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -53,6 +50,10 @@ def write(atlas: Atlas, out: Path) -> None:
         entries = atlas.changelog_for(country=code)
         if entries:
             render(feed_path(country=code), f"Cloud Region Atlas: {country.name}", f"countries/{country.slug}/", entries)
+    sitemap = xml_environment().get_template("feeds-sitemap.xml.j2")
+    for folder in sorted({str(Path(path).parent) for path in written}):
+        (out / folder / "sitemap.xml").write_text(
+            sitemap.render(site=site, paths=[p for p in written if str(Path(p).parent) == folder]), encoding="utf-8")
 
 
 def _stamp(day: dt.date) -> str:

@@ -1,41 +1,41 @@
-"""The site's Markdown pages: home, providers, countries, changelog, and the hand-written pages."""
+"""The site's Markdown pages: home, providers, countries, regions, changelog, coverage, and the hand-written pages.
+
+Each page is told `root`, the way from its own address back to the site's root: tables, maps and charts are
+HTML blocks, whose links MkDocs does not rewrite, so they are written relative to the page's final address.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from ..dates import PartialDate
+from .. import charts, maps
+from ..addresses import feed_path
 from ..load import split_front_matter
-from ..templating import environment, front_matter
 from ..model import Atlas, ChangelogEntry, Region
-from .feeds import feed_path
+from ..templating import environment, front_matter
 
 LATEST_ON_HOME = 12
+SECTION = "../../"  # from providers/<id>/, countries/<cc>/, regions/<id>/ and changelog/<year>/
+INDEX = "../"  # from providers/, countries/ and changelog/
 
 
 @dataclass(frozen=True)
-class MonthGroup:
-    label: str
-    entries: list[ChangelogEntry]
-
-
-@dataclass(frozen=True)
-class YearGroup:
+class Year:
     year: int
-    months: list[MonthGroup]
+    entries: list[ChangelogEntry]  # dated months first, newest first; entries known only to the year close the list
 
 
-def group_by_month(entries: list[ChangelogEntry]) -> list[YearGroup]:
-    """Newest first; dates known only to the year close their year's list."""
-    years: dict[int, dict[str, list[ChangelogEntry]]] = defaultdict(lambda: defaultdict(list))
-    for entry in entries:
-        label = PartialDate(entry.date.year, entry.date.month).human() if entry.date.month else f"{entry.date.year}, month unknown"
-        years[entry.date.year][label].append(entry)
-    return [YearGroup(year, [MonthGroup(label, items) for label, items in months.items()]) for year, months in years.items()]
+def by_year(entries: list[ChangelogEntry]) -> list[Year]:
+    years: dict[int, list[ChangelogEntry]] = defaultdict(list)
+    for entry in entries:  # newest first
+        years[entry.date.year].append(entry)
+    # As the methodology says, a change known only to its year closes that year's list.
+    return [Year(year, sorted(items, key=lambda e: e.date.month is None)) for year, items in years.items()]
 
 
 def cited_sources(atlas: Atlas, regions: list[Region], entries: list[ChangelogEntry], extra: list[str]) -> list:
@@ -44,6 +44,22 @@ def cited_sources(atlas: Atlas, regions: list[Region], entries: list[ChangelogEn
         ids |= {region.source, region.announced_source, region.launched_source, region.closed_source, region.zones_source}
     ids |= {e.source for e in entries}
     return sorted((atlas.sources[i] for i in ids if i), key=lambda s: (s.publisher, s.title))
+
+
+def options(values: dict[str, str]) -> list[tuple[str, str]]:
+    """A filter's choices: (value, words), in the order given."""
+    return list(values.items())
+
+
+def status_options(regions: list[Region]) -> list[tuple[str, str]]:
+    present = {r.status for r in regions}
+    return [(s, s) for s in ("active", "announced", "closed") if s in present]
+
+
+def plain_spelling(text: str) -> str:
+    """The name without accents ("Sao Paulo" for "São Paulo"), so that a search typed without them finds it; "" when the same."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return folded if folded != text and folded.strip() else ""
 
 
 def _write(path: Path, text: str) -> None:
@@ -58,56 +74,89 @@ def write(atlas: Atlas, out: Path) -> None:
         _write(out / target, env.get_template(template).render(atlas=atlas, **context))
 
     providers = list(atlas.providers.values())
+    provider_options = options({p.id: p.name for p in providers})
     figures = {p.id: atlas.figures(p.id) for p in providers}
-    render("home.md.j2", "index.md", providers=providers, figures=figures, totals=atlas.totals,
-           latest=atlas.changelog[:LATEST_ON_HOME], feed=feed_path())
-    render("providers.md.j2", "providers/index.md", providers=providers, figures=figures)
+    undated = {p.id: sum(r.launched is None for r in atlas.regions_by_provider[p.id] if r.status != "announced") for p in providers}
+    render("home.md.j2", "index.md", root="", providers=providers, figures=figures, totals=atlas.totals,
+           latest=atlas.changelog[:LATEST_ON_HOME], feed=feed_path(), undated=undated,
+           map=maps.world_map(atlas, list(atlas.regions.values()), "World map of every region, coloured by provider"),
+           race=charts.race(atlas), continents=charts.continents(atlas))
+    render("providers.md.j2", "providers/index.md", root=INDEX, providers=providers, figures=figures)
     for provider in providers:
         regions = atlas.regions_by_provider[provider.id]
         entries = atlas.changelog_for(provider=provider.id)
         claim_sources = [c.claim.source for c in atlas.claim_checks(provider.id)]
         render(
             "provider.md.j2", f"providers/{provider.id}.md",
+            root=SECTION,
             provider=provider,
             figures=figures[provider.id],
-            regions=[r for r in regions if r.status != "announced"],
-            announced=[r for r in regions if r.status == "announced"],
+            regions=regions,
+            statuses=status_options(regions),
             entries=entries,
             checks=atlas.claim_checks(provider.id),
             sources=cited_sources(atlas, regions, entries, [provider.source, *claim_sources, *provider.citations]),
             profile_sources=[atlas.sources[i] for i in provider.citations],
             feed=feed_path(provider=provider.id),
-            feed_link=f"../{feed_path(provider=provider.id)}",
+            map=maps.world_map(atlas, regions, f"World map of {provider.name}'s regions"),
+            history=charts.provider_history(atlas, provider.id),
+            undated=undated[provider.id],
         )
 
-    by_continent: dict[str, list] = defaultdict(list)
-    for country in sorted(atlas.countries.values(), key=lambda c: c.name):
-        by_continent[country.continent].append(country)
     region_counts = {code: len(rs) for code, rs in atlas.regions_by_country.items()}
     active_counts = {code: sum(r.status == "active" for r in rs) for code, rs in atlas.regions_by_country.items()}
-    continents = []
-    for name in sorted(by_continent):
-        members = sorted(by_continent[name], key=lambda c: (-active_counts.get(c.code, 0), -region_counts.get(c.code, 0), c.name))
-        continents.append((name, members))
-    render("countries.md.j2", "countries/index.md", continents=continents, region_counts=region_counts, active_counts=active_counts)
+    providers_in = {code: len({r.provider for r in rs if r.status == "active"}) for code, rs in atlas.regions_by_country.items()}
+    with_regions = sorted((atlas.countries[c] for c in region_counts), key=lambda c: (-providers_in.get(c.code, 0), -active_counts[c.code], c.name))
+    without: dict[str, list] = defaultdict(list)
+    for country in sorted(atlas.countries.values(), key=lambda c: c.name):
+        if country.code not in region_counts:
+            without[country.continent].append(country)
+    render("countries.md.j2", "countries/index.md", root=INDEX, with_regions=with_regions, without=sorted(without.items()),
+           region_counts=region_counts, active_counts=active_counts, providers_in=providers_in,
+           continents=options({c: c for c in sorted({c.continent for c in with_regions})}), map=maps.choropleth(atlas))
     for country in atlas.countries.values():
         regions = atlas.regions_by_country.get(country.code, [])
         entries = atlas.changelog_for(country=country.code)
         nearest = [n for p in atlas.absent_providers(country.code) if (n := atlas.nearest(country.code, p))]
         render(
             "country.md.j2", f"countries/{country.slug}.md",
+            root=SECTION,
             country=country,
             regions=regions,
+            statuses=status_options(regions),
+            provider_options=options({p: atlas.providers[p].name for p in dict.fromkeys(r.provider for r in regions)}),
             present=sorted({atlas.providers[r.provider].name for r in regions if r.status == "active"}),
             entries=entries,
             nearest=nearest,
             sources=cited_sources(atlas, regions, entries, []),
             feed=feed_path(country=country.code) if entries else "",
-            feed_link=f"../{feed_path(country=country.code)}" if entries else "",
+            map=maps.country_map(atlas, country.code, regions, nearest),
         )
 
-    render("changelog.md.j2", "changelog.md", years=group_by_month(atlas.changelog), feed=feed_path(), feed_link=feed_path())
-    render("coverage.md.j2", "coverage.md", providers=providers,
+    for region in atlas.regions.values():
+        entries = atlas.changelog_of_region(region.id)
+        render(
+            "region.md.j2", f"regions/{region.id}.md",
+            root=SECTION,
+            region=region,
+            provider=atlas.providers[region.provider],
+            country=atlas.countries.get(region.country),
+            entries=entries,
+            equivalents=atlas.equivalents(region),
+            map=maps.locator_map(atlas, region),
+            search_alias=plain_spelling(", ".join(p for p in (region.name, region.city) if p)),
+            sources=cited_sources(atlas, [region], entries, []),
+        )
+
+    years = by_year(atlas.changelog)
+    render("changelog.md.j2", "changelog/index.md", root=INDEX, years=years, feed=feed_path(), chart=charts.events_by_year(atlas))
+    for index, year in enumerate(years):
+        types = options({t: t for t in sorted({e.type for e in year.entries})})
+        countries = options({c: atlas.countries[c].name for c in sorted({e.country for e in year.entries if e.country}, key=lambda c: atlas.countries[c].name)})
+        render("changelog-year.md.j2", f"changelog/{year.year}.md", root=SECTION, year=year, feed=feed_path(),
+               newer=years[index - 1].year if index else None, older=years[index + 1].year if index + 1 < len(years) else None,
+               filters=[("provider", "Provider", provider_options), ("country", "Country", countries), ("type", "Type", types)])
+    render("coverage.md.j2", "coverage.md", root=INDEX, providers=providers, chart=charts.coverage(atlas),
            coverage={p.id: atlas.coverage(p.id) for p in providers}, total=atlas.coverage())
 
     for target, (path, text) in atlas.hand_written.items():
@@ -118,4 +167,5 @@ def with_edit_path(text: str, path: str) -> str:
     """A hand-written page, its front matter told which file the edit link opens."""
     front, body, _ = split_front_matter(text)
     meta = yaml.safe_load(front) if front.strip() else {}
-    return front_matter({**meta, "edit_path": path}) + body
+    # str(): adding text to Markup would escape the text, and the page's own Markdown must reach MkDocs as written.
+    return str(front_matter({**meta, "edit_path": path})) + body

@@ -1,0 +1,217 @@
+"""The atlas's charts as Vega-Lite specifications: what each chart shows, decided from the model.
+
+Drawing is Vega-Lite's (rendered to SVG by vl-convert in outputs/pictures.py); this module only says which
+figures go on which axis. Each chart is drawn twice, once per colour scheme of the site, and a page shows the
+one that matches the reader's (Material's #only-light / #only-dark).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .dates import PartialDate
+from .model import Atlas, Region
+
+FOLDER = "pictures/charts"
+SCHEMES = ("light", "dark")
+# Tableau 10: distinct hues that keep their contrast on the light and the dark background alike.
+PALETTE = ("#f28e2b", "#4e79a7", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#bab0ac")
+_INK = {"light": {"text": "#3f4350", "grid": "#e2e4e9", "domain": "#9aa0ad"},
+        "dark": {"text": "#c9ccd6", "grid": "#3a3f55", "domain": "#6b7180"}}
+WIDTH = 640
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str  # file name stem under pictures/charts/
+    description: str  # the text alternative: what the chart shows, for readers who cannot see it
+    spec: dict
+
+    def path(self, scheme: str) -> str:
+        return chart_path(self.name, scheme)
+
+
+def chart_path(name: str, scheme: str) -> str:
+    return f"{FOLDER}/{name}-{scheme}.svg"
+
+
+def provider_colours(atlas: Atlas) -> dict[str, str]:
+    return {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(atlas.providers)}
+
+
+def themed(spec: dict, scheme: str) -> dict:
+    ink = _INK[scheme]
+    axis = {"labelColor": ink["text"], "titleColor": ink["text"], "gridColor": ink["grid"], "domainColor": ink["domain"],
+            "tickColor": ink["domain"], "labelFont": "sans-serif", "titleFont": "sans-serif"}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        **spec,
+        "background": None,
+        "config": {
+            "axis": axis,
+            "legend": {"labelColor": ink["text"], "titleColor": ink["text"], "labelFont": "sans-serif",
+                       "titleFont": "sans-serif", "orient": "bottom", "columns": 4},
+            "title": {"color": ink["text"], "font": "sans-serif"},
+            "text": {"color": ink["text"]},
+            "view": {"stroke": None},
+        },
+    }
+
+
+def _day(date: PartialDate) -> str:
+    # A chart needs a point on its time axis; a date known to the month or year is drawn at its first day.
+    return date.earliest.isoformat()
+
+
+def _steps(regions: list[Region], today: dt.date) -> list[tuple[str, int]]:
+    """Active regions over time: +1 at each known launch, -1 at each known closure, to today."""
+    changes: dict[str, int] = {}
+    for region in regions:
+        if region.launched:
+            changes[_day(region.launched)] = changes.get(_day(region.launched), 0) + 1
+            if region.closed:
+                changes[_day(region.closed)] = changes.get(_day(region.closed), 0) - 1
+    total, series = 0, []
+    for day in sorted(changes):
+        total += changes[day]
+        series.append((day, total))
+    if series:
+        series.append((today.isoformat(), total))
+    return series
+
+
+def _provider_scale(atlas: Atlas, names: list[str]) -> dict:
+    colours = provider_colours(atlas)
+    return {"domain": names, "range": [colours[p] for p in atlas.providers]}
+
+
+def race(atlas: Atlas) -> Chart:
+    values = []
+    for provider in atlas.providers.values():
+        for day, count in _steps(atlas.regions_by_provider[provider.id], atlas.today):
+            values.append({"provider": provider.name, "day": day, "regions": count})
+    names = [p.name for p in atlas.providers.values()]
+    spec = {
+        "width": WIDTH, "height": 320,
+        "data": {"values": values},
+        "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2},
+        "encoding": {
+            "x": {"field": "day", "type": "temporal", "title": None},
+            "y": {"field": "regions", "type": "quantitative", "title": "Active regions with a known launch date"},
+            "color": {"field": "provider", "type": "nominal", "title": None, "scale": _provider_scale(atlas, names)},
+        },
+    }
+    return Chart("race", "Active regions over time for each provider, counting the regions whose launch date is known.", spec)
+
+
+def continents(atlas: Atlas) -> Chart:
+    values = [
+        {"provider": atlas.providers[r.provider].name, "continent": atlas.countries[r.country].continent}
+        for r in atlas.active_regions if r.country in atlas.countries
+    ]
+    spec = {
+        "width": WIDTH, "height": {"step": 22},
+        "data": {"values": values},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {"field": "provider", "type": "nominal", "title": None, "sort": [p.name for p in atlas.providers.values()]},
+            "x": {"aggregate": "count", "type": "quantitative", "title": "Active regions"},
+            "color": {"field": "continent", "type": "nominal", "title": None, "scale": {"range": list(PALETTE)}},
+        },
+    }
+    return Chart("continents", "Active regions of each provider, by continent.", spec)
+
+
+def provider_history(atlas: Atlas, provider: str) -> Chart:
+    regions = atlas.regions_by_provider[provider]
+    values = [{"series": "Regions (our count)", "day": d, "count": n, "kind": "count"} for d, n in _steps(regions, atlas.today)]
+    zones = [r for r in regions if r.zones]
+    values += [{"series": "Zones (our count)", "day": d, "count": n, "kind": "count"}
+               for d, n in _steps_weighted(zones, atlas.today)]
+    for claim in atlas.claims:
+        if claim.provider != provider:
+            continue
+        for series, figure in (("Regions (claimed)", claim.regions), ("Zones (claimed)", claim.zones)):
+            if figure is not None:
+                values.append({"series": series, "day": _day(claim.date), "count": figure, "kind": "claim"})
+    colours = {"Regions (our count)": PALETTE[1], "Zones (our count)": PALETTE[0],
+               "Regions (claimed)": PALETTE[1], "Zones (claimed)": PALETTE[0]}
+    encoding = {
+        "x": {"field": "day", "type": "temporal", "title": None},
+        "y": {"field": "count", "type": "quantitative", "title": None},
+        "color": {"field": "series", "type": "nominal", "title": None,
+                  "scale": {"domain": list(colours), "range": list(colours.values())}},
+    }
+    spec = {
+        "width": WIDTH, "height": 280,
+        "data": {"values": values},
+        "layer": [
+            {"transform": [{"filter": "datum.kind == 'count'"}],
+             "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2}, "encoding": encoding},
+            {"transform": [{"filter": "datum.kind == 'claim'"}],
+             "mark": {"type": "point", "filled": True, "size": 70, "shape": "diamond"}, "encoding": encoding},
+        ],
+    }
+    name = atlas.providers[provider].name
+    return Chart(f"provider-{provider}", f"{name}: regions and zones open over time by our count (lines), and the totals "
+                 f"{name} claimed on each date (diamonds).", spec)
+
+
+def _steps_weighted(regions: list[Region], today: dt.date) -> list[tuple[str, int]]:
+    """Zones over time: each region's zone count from its launch, removed at its closure."""
+    changes: dict[str, int] = {}
+    for region in regions:
+        if region.launched and region.zones:
+            changes[_day(region.launched)] = changes.get(_day(region.launched), 0) + region.zones
+            if region.closed:
+                changes[_day(region.closed)] = changes.get(_day(region.closed), 0) - region.zones
+    total, series = 0, []
+    for day in sorted(changes):
+        total += changes[day]
+        series.append((day, total))
+    if series:
+        series.append((today.isoformat(), total))
+    return series
+
+
+def events_by_year(atlas: Atlas) -> Chart:
+    values = [{"year": str(e.date.year), "type": e.type} for e in atlas.changelog]
+    spec = {
+        "width": WIDTH, "height": 260,
+        "data": {"values": values},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"field": "year", "type": "ordinal", "title": None, "axis": {"labelAngle": -45}},
+            "y": {"aggregate": "count", "type": "quantitative", "title": "Changes"},
+            "color": {"field": "type", "type": "nominal", "title": None, "scale": {"range": list(PALETTE)}},
+        },
+    }
+    return Chart("events-by-year", "Changes recorded in each year, by type (announced, launched, closed, expanded, ...).", spec)
+
+
+def coverage(atlas: Atlas) -> Chart:
+    values = []
+    for provider in atlas.providers.values():
+        c = atlas.coverage(provider.id)
+        for fact, share in (("Launch date", c.percent(c.launch_known, of_opened=True)), ("Zone count", c.percent(c.zones_known)),
+                            ("Coordinates (metro or better)", c.percent(c.coordinates_metro_or_better))):
+            values.append({"provider": provider.name, "fact": fact, "share": share})
+    spec = {
+        "width": WIDTH, "height": {"step": 18},
+        "data": {"values": values},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {"field": "fact", "type": "nominal", "title": None, "axis": None},
+            "row": {"field": "provider", "type": "nominal", "title": None, "sort": [p.name for p in atlas.providers.values()],
+                    "header": {"labelAngle": 0, "labelAlign": "left", "labelColor": "#888"}},
+            "x": {"field": "share", "type": "quantitative", "title": "Known (%)", "scale": {"domain": [0, 100]}},
+            "color": {"field": "fact", "type": "nominal", "title": None, "scale": {"range": list(PALETTE)}},
+        },
+    }
+    return Chart("coverage", "For each provider, the share of its regions whose launch date, zone count and coordinates are known.", spec)
+
+
+def every_chart(atlas: Atlas) -> list[Chart]:
+    return [race(atlas), continents(atlas), events_by_year(atlas), coverage(atlas),
+            *(provider_history(atlas, p) for p in atlas.providers)]

@@ -1,0 +1,185 @@
+"""The built site in a real headless Chromium, at a desktop and a phone size, as a reader sees it.
+
+Chromium comes from Debian (`.ci/run` installs it); Playwright drives it. Every request to another host is
+recorded and blocked. Screenshots go to build/screenshots/ (ignored by git) for people to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import ROOT, rows
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "build" / "screenshots"
+DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
+PAGES = ["", "providers/alibaba-cloud/", "regions/aws-eu-central-1/", "countries/de/", "countries/", "changelog/", "changelog/2025/"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: apt-get install chromium (.ci/run does)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield launched
+        launched.close()
+
+
+class Reader:
+    """One browser tab that records console errors and blocks (and records) every request to another host."""
+
+    def __init__(self, browser, server: str, viewport: dict):
+        self.context = browser.new_context(viewport=viewport)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        host = urlsplit(server).netloc
+        self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.route("**/*", lambda route: self._allow_local(route, host))
+        self.server = server
+
+    def _allow_local(self, route, host: str) -> None:
+        if urlsplit(route.request.url).netloc == host or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            self.foreign.append(route.request.url)
+            route.abort()
+
+    def open(self, path: str) -> None:
+        self.page.goto(self.server + path, wait_until="load")
+        self.page.wait_for_timeout(150)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=["desktop", "phone"])
+def reader(request, browser, server):
+    opened = Reader(browser, server, request.param)
+    yield opened
+    opened.close()
+
+
+def _marks_expected(path: str) -> int | None:
+    regions = [r for r in rows("regions") if r["latitude"]]
+    if path == "":
+        return len(regions)
+    if path.startswith("providers/"):
+        return sum(r["provider"] == path.split("/")[1] for r in regions)
+    if path.startswith("regions/"):
+        return 1
+    return None
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_reads_cleanly(reader, path):
+    reader.open(path)
+    width = reader.page.viewport_size["width"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    reader.page.screenshot(path=str(SCREENSHOTS / f"{path.strip('/').replace('/', '_') or 'home'}-{width}.png"), full_page=True)
+    assert reader.errors == [], reader.errors
+    assert reader.foreign == [], reader.foreign
+    expected = _marks_expected(path)
+    if expected is not None:
+        assert reader.page.locator("figure.atlas-map a.atlas-mark").count() == expected
+    if path in ("", "changelog/"):
+        assert reader.page.locator("figure.atlas-chart img").count() >= 2
+        assert reader.page.evaluate("Array.from(document.querySelectorAll('figure.atlas-chart img')).filter(i => i.offsetWidth > 0).every(i => i.naturalWidth > 0)")
+    if width >= 1366:
+        too_wide = reader.page.evaluate(
+            "Array.from(document.querySelectorAll('article table')).filter(t => t.scrollWidth > t.parentElement.clientWidth + 1).length")
+        assert too_wide == 0, "a table is wider than its container"
+    else:
+        assert reader.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways"
+        # Each region row stays readable as a card: its status and dates are on screen, not cut off.
+        if reader.page.locator("table.atlas-table td[data-label='Status']").count():
+            cell = reader.page.locator("table.atlas-table td[data-label='Status']").first.bounding_box()
+            assert cell["x"] >= 0 and cell["x"] + cell["width"] <= width
+
+
+def test_region_tables_sort_and_filter(browser, server):
+    reader = Reader(browser, server, DESKTOP)
+    try:
+        reader.open("providers/alibaba-cloud/")
+        table = reader.page.locator("table#atlas-regions")
+        zones = "Array.from(document.querySelectorAll('#atlas-regions tbody tr')).map(r => Number(r.querySelector('td[data-label=Zones]').dataset.sort))"
+        table.locator("th", has_text="Zones").click()
+        first = reader.page.evaluate(zones)
+        table.locator("th", has_text="Zones").click()
+        second = reader.page.evaluate(zones)
+        assert first == sorted(first) or first == sorted(first, reverse=True)
+        assert second == list(reversed(first)) or second == sorted(second, reverse=True)
+        closed = [r for r in rows("regions") if r["provider"] == "alibaba-cloud" and r["status"] == "closed"]
+        reader.page.select_option(".atlas-filter[data-table=atlas-regions] select[data-key=status]", "closed")
+        assert reader.page.locator("#atlas-regions tbody tr:not([hidden])").count() == len(closed)
+        reader.page.select_option(".atlas-filter[data-table=atlas-regions] select[data-key=status]", "")
+        reader.page.fill(".atlas-filter[data-table=atlas-regions] input[data-key=text]", "Sydney")
+        visible = reader.page.locator("#atlas-regions tbody tr:not([hidden])")
+        assert visible.count() >= 1 and all("Sydney" in t for t in visible.all_inner_texts())
+        assert reader.errors == []
+    finally:
+        reader.close()
+
+
+def test_tables_read_whole_with_scripts_off(browser, server):
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(server + "providers/alibaba-cloud/")
+        expected = sum(r["provider"] == "alibaba-cloud" for r in rows("regions"))
+        assert tab.locator("#atlas-regions tbody tr").count() == expected
+        assert not tab.locator(".atlas-filter").is_visible()
+        assert tab.locator("figure.atlas-map a.atlas-mark").count() > 0
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("query, first", [
+    ("Frankfurt", "Frankfurt"),
+    ("eu-central-1", "eu-central-1"),
+    ("Sao Paulo", "Paulo"),  # written "Sao Paulo" and "São Paulo" by the providers
+    ("Brazil", "Brazil"),
+])
+def test_search_puts_the_place_or_code_first(browser, server, query, first):
+    reader = Reader(browser, server, DESKTOP)
+    try:
+        reader.open("")
+        reader.page.locator("label.md-search__icon, .md-search__input").first.click()
+        reader.page.fill("input.md-search__input", query)
+        result = reader.page.locator(".md-search-result__item").first
+        result.wait_for(timeout=15_000)
+        reader.page.wait_for_timeout(600)  # the search worker may answer once more as the query settles
+        article = result.locator("article").first
+        title = article.locator("h1, h2").first.inner_text()
+        href = result.locator("a").first.get_attribute("href")
+        assert first in title or first in article.inner_text(), (query, title, href)
+        if query != "Brazil":
+            assert "/regions/" in href, (query, href)
+        else:
+            assert "/countries/br/" in href, (query, href)
+    finally:
+        reader.close()

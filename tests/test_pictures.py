@@ -1,0 +1,179 @@
+"""Maps, charts, region pages and the changelog's pages, as the built HTML gives them to a reader."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+from conftest import page, rows
+
+
+class Marks(HTMLParser):
+    """The region marks of every map on a page: (href of the mark's link, its <title>, its status class)."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.maps: list[dict] = []
+        self._link: tuple[str, str] | None = None
+        self._in_title = False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "figure" and "atlas-map" in (a.get("class") or ""):
+            self.maps.append({"marks": [], "shapes": [], "label": None, "bases": []})
+        elif not self.maps:
+            return
+        elif tag == "svg" and self.maps[-1]["label"] is None:
+            self.maps[-1]["label"] = a.get("aria-label")
+        elif tag == "image":
+            self.maps[-1]["bases"].append(a.get("href"))
+        elif tag == "a" and "atlas-mark" in (a.get("class") or ""):
+            self._link = (a["href"], a["class"].split()[-1])
+        elif tag == "path" and "atlas-shade" in (a.get("class") or ""):
+            self.maps[-1]["shapes"].append(a["class"].split()[-1])
+        elif tag == "title" and self._link:
+            self._in_title = True
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._link = None
+        elif tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title and self._link:
+            self.maps[-1]["marks"].append((self._link[0], data, self._link[1]))
+            self._in_title = False
+
+
+def _marks(site, path: str) -> list[dict]:
+    return Marks((site / path / "index.html").read_text(encoding="utf-8")).maps
+
+
+def _placed(region: dict) -> bool:
+    return bool(region["latitude"])
+
+
+def test_home_map_marks_every_placed_region_with_its_status_and_a_link(site):
+    [world] = _marks(site, "")
+    placed = [r for r in rows("regions") if _placed(r)]
+    assert len(world["marks"]) == len(placed)
+    assert world["label"] and world["bases"] == ["pictures/world-110m.svg"]
+    by_href = {href: (title, status) for href, title, status in world["marks"]}
+    sydney = by_href["regions/alibaba-cloud-ap-southeast-2/"]
+    assert "Sydney" in sydney[0] and sydney[1] == "atlas-closed"
+    announced = next(r for r in placed if r["status"] == "announced")
+    assert by_href[f"regions/{announced['id']}/"][1] == "atlas-announced"
+    assert (site / "pictures" / "world-110m.svg").read_text().startswith("<svg")
+
+
+def test_provider_map_marks_its_own_regions_only(site):
+    [aws] = _marks(site, "providers/aws")
+    expected = {f"../../regions/{r['id']}/" for r in rows("regions") if r["provider"] == "aws" and _placed(r)}
+    assert {href for href, _, _ in aws["marks"]} == expected
+
+
+def test_country_map_shows_its_regions_and_the_nearest_of_each_absent_provider(site):
+    [kenya] = _marks(site, "countries/ke")
+    statuses = [status for _, _, status in kenya["marks"]]
+    present = {r["provider"] for r in rows("regions") if r["country"] == "KE" and r["status"] == "active"}
+    assert statuses.count("atlas-nearest") == len({r["provider"] for r in rows("regions")} - present)
+    assert kenya["bases"] == ["../../pictures/world-50m.svg"]
+
+
+def test_countries_index_shades_each_country_by_its_providers(site):
+    [world] = _marks(site, "countries")
+    providers_in: dict[str, set] = {}
+    for r in rows("regions"):
+        if r["status"] == "active":
+            providers_in.setdefault(r["country"], set()).add(r["provider"])
+    html = (site / "countries" / "index.html").read_text(encoding="utf-8")
+    germany = re.search(r'href="\.\./countries/de/"><path class="atlas-shade atlas-shade-(\d)"', html)
+    assert germany and int(germany[1]) == len(providers_in["DE"])
+    assert len(world["shapes"]) > 150
+
+
+def test_every_region_has_a_page_with_its_facts_map_and_equivalents(site):
+    regions = rows("regions")
+    for region in regions:
+        assert (site / "regions" / region["id"] / "index.html").is_file(), region["id"]
+    frankfurt = page(site, "regions/aws-eu-central-1")
+    assert frankfurt.rows_with("Code", "eu-central-1")
+    assert frankfurt.rows_with("Launched", "2014-10-23")
+    assert frankfurt.rows_with("Google Cloud", "europe-west3")  # the equivalent region of another provider
+    [locator] = _marks(site, "regions/aws-eu-central-1")
+    assert len(locator["marks"]) == 1
+    unknown = next(r for r in regions if r["status"] == "active" and not r["launched"])
+    assert page(site, f"regions/{unknown['id']}").rows_with("Launched", "unknown")
+
+
+def test_every_region_in_a_provider_table_links_to_its_page(site):
+    for provider in rows("providers"):
+        html = (site / "providers" / provider["id"] / "index.html").read_text(encoding="utf-8")
+        for region in rows("regions"):
+            if region["provider"] == provider["id"]:
+                assert f'href="../../regions/{region["id"]}/"' in html, region["id"]
+
+
+def test_charts_are_drawn_for_both_colour_schemes(site):
+    home = (site / "index.html").read_text(encoding="utf-8")
+    for name in ("race", "continents"):
+        for scheme in ("light", "dark"):
+            assert f'src="pictures/charts/{name}-{scheme}.svg#only-{scheme}"' in home
+            assert (site / "pictures" / "charts" / f"{name}-{scheme}.svg").read_text().startswith("<svg")
+    undated = sum(1 for r in rows("regions") if r["provider"] == "alibaba-cloud" and r["status"] != "announced" and not r["launched"])
+    assert f"Alibaba Cloud {undated}" in page(site, "").text
+    for provider in rows("providers"):
+        assert f"provider-{provider['id']}-light.svg" in (site / "providers" / provider["id"] / "index.html").read_text()
+
+
+def test_changelog_is_split_by_year_and_no_page_is_too_heavy(site):
+    years = sorted(int(p.name) for p in (site / "changelog").iterdir() if p.name.isdigit())
+    assert years and years[-1] >= 2025
+    for year in years:
+        assert (site / "changelog" / str(year) / "index.html").stat().st_size < 150_000, year
+    index = page(site, "changelog")
+    assert index.rows_with("2025")
+    assert "events-by-year-light.svg" in (site / "changelog" / "index.html").read_text()
+
+
+def test_year_only_changes_close_their_year(site):
+    year_only = next(r for r in rows("regions") if re.fullmatch(r"\d{4}", r["launched"]))
+    listing = page(site, f"changelog/{year_only['launched']}")
+    dates = [row[0] for row in listing.tables[0][1:]]
+    first_year_only = dates.index(year_only["launched"])
+    assert all(d == year_only["launched"] for d in dates[first_year_only:])
+
+
+def test_home_bullets_are_separate_items(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"do not\)</li>\s*<li><strong>\d+</strong> countries", html)
+
+
+def test_methodology_points_to_the_one_citation(site):
+    methodology = page(site, "methodology")
+    assert "&gt;" not in (site / "methodology" / "index.html").read_text() or "> Cloud Region Atlas" not in methodology.text
+    assert "downloads/#how-to-cite" in (site / "methodology" / "index.html").read_text()
+
+
+def test_claim_check_compares_zones_too(site):
+    aws = page(site, "providers/aws")
+    claim = next(r for r in rows("claims") if r["provider"] == "aws" and r["zones"] == "120")
+    counted = sum(int(r["zones"]) for r in rows("regions") if r["provider"] == "aws" and r["status"] == "active" and r["zones"]
+                  and r["launched"] and r["launched"] <= "2025-09-30")
+    without_count = sum(1 for r in rows("regions") if r["provider"] == "aws" and r["status"] == "active" and not r["zones"]
+                        and (not r["launched"] or r["launched"] <= "2025-09-30"))
+    [row] = [r for r in aws.rows_with("September 2025", "120")]
+    assert counted < 120
+    assert row[6] == ("**yes**".strip("*") if not without_count else f"cannot tell ({without_count} regions without a zone count)")
+
+
+def test_search_index_keeps_tables_and_maps_out(site):
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    for doc in index["docs"]:
+        assert "Hover or tap" not in doc["text"] and "<table" not in doc["text"], doc["location"]
+    locations = {doc["location"] for doc in index["docs"]}
+    assert "regions/aws-eu-central-1/" in locations
+    assert not any(loc.startswith("changelog/20") for loc in locations)
