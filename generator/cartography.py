@@ -7,6 +7,7 @@ falls on the same spot of any other, and a page can lay its own marks over a bas
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -90,11 +91,24 @@ class Outline:
     box: Box
 
 
+CACHE = Path(__file__).resolve().parent.parent / "build" / ".cache" / "outlines"
+
+
 @cache
 def outlines(scale: str) -> tuple[Outline, ...]:
-    """Natural Earth's countries at 1:110m or 1:50m, projected."""
-    collection = json.loads((VENDOR / f"countries-{scale}.geojson").read_text(encoding="utf-8"))
-    return tuple(_outline(f) for f in collection["features"] if f.get("geometry") and f["properties"].get("name") != "Antarctica")
+    """Natural Earth's countries at 1:110m or 1:50m, projected. Projecting them takes longer than the rest of a
+    page build, so the result is kept in build/.cache under the hash of the geometry file and of this module."""
+    source = (VENDOR / f"countries-{scale}.geojson").read_bytes()
+    key = hashlib.sha256(source + Path(__file__).read_bytes()).hexdigest()
+    cached = CACHE / f"{scale}-{key}.json"
+    if cached.exists():
+        return tuple(Outline(o["code"], o["name"], o["path"], Box(*o["box"])) for o in json.loads(cached.read_text(encoding="utf-8")))
+    collection = json.loads(source)
+    projected = tuple(_outline(f) for f in collection["features"] if f.get("geometry") and f["properties"].get("name") != "Antarctica")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps([{"code": o.code, "name": o.name, "path": o.path,
+                                   "box": [o.box.x, o.box.y, o.box.width, o.box.height]} for o in projected]), encoding="utf-8")
+    return projected
 
 
 def _outline(feature: dict) -> Outline:

@@ -15,6 +15,8 @@ from .model import Atlas, Region
 
 FOLDER = "pictures/charts"
 SCHEMES = ("light", "dark")
+# Each chart is also drawn narrow for phones, where the wide drawing's text would shrink below reading size.
+SIZES = {"wide": 640, "narrow": 330}
 # Tableau 10: distinct hues that keep their contrast on the light and the dark background alike.
 PALETTE = ("#f28e2b", "#4e79a7", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#bab0ac")
 _INK = {"light": {"text": "#3f4350", "grid": "#e2e4e9", "domain": "#9aa0ad"},
@@ -28,30 +30,32 @@ class Chart:
     description: str  # the text alternative: what the chart shows, for readers who cannot see it
     spec: dict
 
-    def path(self, scheme: str) -> str:
-        return chart_path(self.name, scheme)
+    def path(self, scheme: str, size: str = "wide") -> str:
+        return chart_path(self.name, scheme, size)
 
 
-def chart_path(name: str, scheme: str) -> str:
-    return f"{FOLDER}/{name}-{scheme}.svg"
+def chart_path(name: str, scheme: str, size: str = "wide") -> str:
+    return f"{FOLDER}/{name}-{scheme}.svg" if size == "wide" else f"{FOLDER}/{name}-{scheme}-{size}.svg"
 
 
 def provider_colours(atlas: Atlas) -> dict[str, str]:
     return {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(atlas.providers)}
 
 
-def themed(spec: dict, scheme: str) -> dict:
+def themed(spec: dict, scheme: str, size: str = "wide") -> dict:
     ink = _INK[scheme]
+    narrow = size == "narrow"
     axis = {"labelColor": ink["text"], "titleColor": ink["text"], "gridColor": ink["grid"], "domainColor": ink["domain"],
             "tickColor": ink["domain"], "labelFont": "sans-serif", "titleFont": "sans-serif"}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         **spec,
+        "width": SIZES[size],
         "background": None,
         "config": {
             "axis": axis,
             "legend": {"labelColor": ink["text"], "titleColor": ink["text"], "labelFont": "sans-serif",
-                       "titleFont": "sans-serif", "orient": "bottom", "columns": 4},
+                       "titleFont": "sans-serif", "orient": "bottom", "columns": 2 if narrow else 4},
             "title": {"color": ink["text"], "font": "sans-serif"},
             "text": {"color": ink["text"]},
             "view": {"stroke": None},

@@ -214,7 +214,7 @@ class Atlas:
     package: Package | None = None
     releases: list[Release] = field(default_factory=list)
     site_url: str = ""
-    _nearest: dict = field(default_factory=dict, repr=False)  # (country, provider) -> Nearest | None
+    _nearest: dict = field(default_factory=dict, repr=False)  # (country, provider) -> Nearest | None; (lat, lon) -> [Nearest]
 
     @property
     def released(self) -> Release | None:
@@ -374,13 +374,21 @@ class Atlas:
         looks for when moving or mirroring a deployment."""
         if region.point is None:
             return []
-        start = (region.point.latitude, region.point.longitude)
+        return [n for n in self._nearest_to_point(region.point.latitude, region.point.longitude) if n.provider != region.provider]
+
+    def _nearest_to_point(self, latitude: float, longitude: float) -> list[Nearest]:
+        # Per point, not per region: regions in one city share their neighbours, and pages and the API both ask.
+        key = (latitude, longitude)
+        if key not in self._nearest:
+            self._nearest[key] = self._measure_from(latitude, longitude)
+        return self._nearest[key]
+
+    def _measure_from(self, latitude: float, longitude: float) -> list[Nearest]:
         found = []
         for provider, points in self._placed_active_regions.items():
-            if provider == region.provider or not points:
-                continue
-            distance, point = min((haversine(start, point), point) for point in points)
-            found.append(Nearest(provider, points[point], round(distance)))
+            if points:
+                distance, point = min((haversine((latitude, longitude), point), point) for point in points)
+                found.append(Nearest(provider, points[point], round(distance)))
         return sorted(found, key=lambda n: n.distance_km)
 
     @cached_property

@@ -29,9 +29,10 @@ def write(atlas: Atlas, out: Path) -> None:
         target.write_text(template.render(world=WORLD, outlines=outlines(scale)), encoding="utf-8")
     for chart in charts.every_chart(atlas):
         for scheme in charts.SCHEMES:
-            target = out / chart.path(scheme)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(render(charts.themed(chart.spec, scheme)), encoding="utf-8")
+            for size in charts.SIZES:
+                target = out / chart.path(scheme, size)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(render(charts.themed(chart.spec, scheme, size)), encoding="utf-8")
 
 
 def render(spec: dict) -> str:
