@@ -172,7 +172,15 @@ def test_search_puts_the_place_or_code_first(browser, server, query, first):
         reader.page.fill("input.md-search__input", query)
         result = reader.page.locator(".md-search-result__item").first
         result.wait_for(timeout=15_000)
-        reader.page.wait_for_timeout(600)  # the search worker may answer once more as the query settles
+        # The search worker may answer more than once as it indexes and the query settles: wait for a stable list.
+        previous, stable_since = None, 0
+        for tick in range(60):
+            current = reader.page.locator(".md-search-result__item a").first.get_attribute("href")
+            if current != previous:
+                previous, stable_since = current, tick
+            elif tick - stable_since >= 6:
+                break
+            reader.page.wait_for_timeout(200)
         article = result.locator("article").first
         title = article.locator("h1, h2").first.inner_text()
         href = result.locator("a").first.get_attribute("href")
