@@ -177,3 +177,17 @@ def test_search_index_keeps_tables_and_maps_out(site):
     locations = {doc["location"] for doc in index["docs"]}
     assert "regions/aws-eu-central-1/" in locations
     assert not any(loc.startswith("changelog/20") for loc in locations)
+
+
+def test_provider_country_and_region_pages_offer_a_prefilled_correction(site):
+    import html as html_module
+    from urllib.parse import parse_qs, urlsplit
+
+    for path, expected in (("providers/aws", {"provider": "aws"}), ("countries/de", {"country": "DE"}),
+                           ("regions/aws-eu-central-1", {"provider": "aws", "region": "aws-eu-central-1", "country": "DE"})):
+        text = (site / path / "index.html").read_text(encoding="utf-8")
+        link = re.search(r'href="([^"]*/issues/new\?[^"]*)"[^>]*title="Suggest a correction"', text)
+        assert link, path
+        query = {k: v[0] for k, v in parse_qs(urlsplit(html_module.unescape(link[1])).query).items()}
+        assert query["template"] == "correction.yml" and query["title"].startswith("Correction: ")
+        assert {k: query.get(k) for k in expected} == expected

@@ -62,6 +62,12 @@ def plain_spelling(text: str) -> str:
     return folded if folded != text and folded.strip() else ""
 
 
+def correction(title: str, provider: str = "", region: str = "", country: str = "") -> dict[str, str]:
+    """The URL parameters that open the correction form with this page's subject filled in."""
+    fields = {"template": "correction.yml", "title": f"Correction: {title}", "provider": provider, "region": region, "country": country}
+    return {key: value for key, value in fields.items() if value}
+
+
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -90,6 +96,7 @@ def write(atlas: Atlas, out: Path) -> None:
             "provider.md.j2", f"providers/{provider.id}.md",
             root=SECTION,
             provider=provider,
+            correction=correction(provider.name, provider=provider.id),
             figures=figures[provider.id],
             regions=regions,
             statuses=status_options(regions),
@@ -122,6 +129,7 @@ def write(atlas: Atlas, out: Path) -> None:
             "country.md.j2", f"countries/{country.slug}.md",
             root=SECTION,
             country=country,
+            correction=correction(country.name, country=country.code),
             regions=regions,
             statuses=status_options(regions),
             provider_options=options({p: atlas.providers[p].name for p in dict.fromkeys(r.provider for r in regions)}),
@@ -139,6 +147,8 @@ def write(atlas: Atlas, out: Path) -> None:
             "region.md.j2", f"regions/{region.id}.md",
             root=SECTION,
             region=region,
+            correction=correction(f"{atlas.providers[region.provider].name} {region.label}", provider=region.provider,
+                                  region=region.id, country=region.country),
             provider=atlas.providers[region.provider],
             country=atlas.countries.get(region.country),
             entries=entries,
