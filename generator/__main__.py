@@ -1,4 +1,4 @@
-"""Command line: python -m generator check | build | serve | coordinates | drift | package | diff | release | release-check."""
+"""Command line: python -m generator check | build | serve | coordinates | drift | package | diff | release | release-check | bench."""
 
 from __future__ import annotations
 
@@ -35,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     release = commands.add_parser("release", help="record this version in releases.json, with notes from the data difference")
     release.add_argument("--date", required=True, help="release day, YYYY-MM-DD")
     release.add_argument("--since", default=None, help="git tag of the previous release (default: v<last version in releases.json>)")
+    bench = commands.add_parser("bench", help="time check, generate and the site build on today's data and on synthetic 10x and 100x copies")
+    bench.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100], help="sizes to measure (default: 1 10 100)")
+    bench.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
     release_check = commands.add_parser("release-check", help="for the release workflow: the tag matches the version and the zip matches releases.json")
     release_check.add_argument("--tag", required=True)
     args = parser.parse_args(argv)
@@ -100,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
             if problems:
                 return 1
             print("\n".join(f"- {line}" for line in atlas.released.notes))
+        elif args.command == "bench":
+            from .bench import main as bench_main
+
+            return bench_main(root, args.scales, args.json)
         elif args.command == "drift":
             from .build import checked
             from .drift import compare, lines

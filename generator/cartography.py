@@ -17,6 +17,7 @@ import pycountry
 from pyproj import Transformer
 
 from .countries import Point
+from .paths import cache_folder
 
 VENDOR = Path(__file__).parent / "vendor" / "world-atlas"
 SCALE = 10_000  # projected metres per map unit: the world is about 3,450 x 1,680 units
@@ -91,7 +92,7 @@ class Outline:
     box: Box
 
 
-CACHE = Path(__file__).resolve().parent.parent / "build" / ".cache" / "outlines"
+CACHE = cache_folder("outlines")
 
 
 @cache

@@ -1,8 +1,8 @@
 """The atlas's charts as Vega-Lite specifications: what each chart shows, decided from the model.
 
-Drawing is Vega-Lite's (rendered to SVG by vl-convert in outputs/pictures.py); this module only says which
-figures go on which axis. Each chart is drawn twice, once per colour scheme of the site, and a page shows the
-one that matches the reader's (Material's #only-light / #only-dark).
+Drawing is Vega-Lite's (rendered to SVG by vl-convert, see drawing.py); this module only says which figures go
+on which axis. Text and grid colours here are the light palette's; the site's stylesheet gives inline
+drawings the dark palette's when the reader chooses it.
 """
 
 from __future__ import annotations
@@ -13,37 +13,27 @@ from dataclasses import dataclass
 from .dates import PartialDate
 from .model import Atlas, Region
 
-FOLDER = "pictures/charts"
-SCHEMES = ("light", "dark")
 # Each chart is also drawn narrow for phones, where the wide drawing's text would shrink below reading size.
 SIZES = {"wide": 640, "narrow": 330}
 # Tableau 10: distinct hues that keep their contrast on the light and the dark background alike.
 PALETTE = ("#f28e2b", "#4e79a7", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#bab0ac")
-_INK = {"light": {"text": "#3f4350", "grid": "#e2e4e9", "domain": "#9aa0ad"},
-        "dark": {"text": "#c9ccd6", "grid": "#3a3f55", "domain": "#6b7180"}}
+_INK = {"text": "#3f4350", "grid": "#e2e4e9", "domain": "#9aa0ad"}
 WIDTH = 640
 
 
 @dataclass(frozen=True)
 class Chart:
-    name: str  # file name stem under pictures/charts/
+    name: str
     description: str  # the text alternative: what the chart shows, for readers who cannot see it
     spec: dict
-
-    def path(self, scheme: str, size: str = "wide") -> str:
-        return chart_path(self.name, scheme, size)
-
-
-def chart_path(name: str, scheme: str, size: str = "wide") -> str:
-    return f"{FOLDER}/{name}-{scheme}.svg" if size == "wide" else f"{FOLDER}/{name}-{scheme}-{size}.svg"
 
 
 def provider_colours(atlas: Atlas) -> dict[str, str]:
     return {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(atlas.providers)}
 
 
-def themed(spec: dict, scheme: str, size: str = "wide") -> dict:
-    ink = _INK[scheme]
+def themed(spec: dict, size: str = "wide") -> dict:
+    ink = _INK
     narrow = size == "narrow"
     axis = {"labelColor": ink["text"], "titleColor": ink["text"], "gridColor": ink["grid"], "domainColor": ink["domain"],
             "tickColor": ink["domain"], "labelFont": "sans-serif", "titleFont": "sans-serif"}
@@ -215,7 +205,3 @@ def coverage(atlas: Atlas) -> Chart:
     }
     return Chart("coverage", "For each provider, the share of its regions whose launch date, zone count and coordinates are known.", spec)
 
-
-def every_chart(atlas: Atlas) -> list[Chart]:
-    return [race(atlas), continents(atlas), events_by_year(atlas), coverage(atlas),
-            *(provider_history(atlas, p) for p in atlas.providers)]

@@ -117,16 +117,18 @@ def test_every_region_in_a_provider_table_links_to_its_page(site):
                 assert f'href="../../regions/{region["id"]}/"' in html, region["id"]
 
 
-def test_charts_are_drawn_for_both_colour_schemes(site):
+def test_charts_are_drawn_inline_wide_and_narrow(site):
     home = (site / "index.html").read_text(encoding="utf-8")
-    for name in ("race", "continents"):
-        for scheme in ("light", "dark"):
-            assert f'src="pictures/charts/{name}-{scheme}.svg#only-{scheme}"' in home
-            assert (site / "pictures" / "charts" / f"{name}-{scheme}.svg").read_text().startswith("<svg")
+    charts = re.findall(r'<figure class="atlas-chart"[^>]*>\s*<div class="atlas-chart-wide" role="img" aria-label="([^"]+)"><svg.*?</svg></div>\s*'
+                        r'<div class="atlas-chart-narrow" role="img" aria-label="[^"]+"><svg', home, re.S)
+    assert len(charts) == 2 and "Active regions over time" in charts[0]
+    # The race names every provider in its legend.
+    for provider in rows("providers"):
+        assert f">{provider['name']}</text>" in home
     undated = sum(1 for r in rows("regions") if r["provider"] == "alibaba-cloud" and r["status"] != "announced" and not r["launched"])
     assert f"Alibaba Cloud {undated}" in page(site, "").text
     for provider in rows("providers"):
-        assert f"provider-{provider['id']}-light.svg" in (site / "providers" / provider["id"] / "index.html").read_text()
+        assert 'class="atlas-chart-wide"' in (site / "providers" / provider["id"] / "index.html").read_text()
 
 
 def test_changelog_is_split_by_year_and_no_page_is_too_heavy(site):
@@ -136,7 +138,7 @@ def test_changelog_is_split_by_year_and_no_page_is_too_heavy(site):
         assert (site / "changelog" / str(year) / "index.html").stat().st_size < 150_000, year
     index = page(site, "changelog")
     assert index.rows_with("2025")
-    assert "events-by-year-light.svg" in (site / "changelog" / "index.html").read_text()
+    assert 'class="atlas-chart-wide"' in (site / "changelog" / "index.html").read_text()
 
 
 def test_year_only_changes_close_their_year(site):

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from .. import charts, maps
+from ..drawing import draw
 from ..addresses import feed_path
 from ..load import split_front_matter
 from ..model import Atlas, ChangelogEntry, Region
@@ -86,7 +87,7 @@ def write(atlas: Atlas, out: Path) -> None:
     render("home.md.j2", "index.md", root="", providers=providers, figures=figures, totals=atlas.totals,
            latest=atlas.changelog[:LATEST_ON_HOME], feed=feed_path(), undated=undated,
            map=maps.world_map(atlas, list(atlas.regions.values()), "World map of every region, coloured by provider"),
-           race=charts.race(atlas), continents=charts.continents(atlas))
+           race=draw(charts.race(atlas)), continents=draw(charts.continents(atlas)))
     render("providers.md.j2", "providers/index.md", root=INDEX, providers=providers, figures=figures)
     for provider in providers:
         regions = atlas.regions_by_provider[provider.id]
@@ -106,7 +107,7 @@ def write(atlas: Atlas, out: Path) -> None:
             profile_sources=[atlas.sources[i] for i in provider.citations],
             feed=feed_path(provider=provider.id),
             map=maps.world_map(atlas, regions, f"World map of {provider.name}'s regions"),
-            history=charts.provider_history(atlas, provider.id),
+            history=draw(charts.provider_history(atlas, provider.id)),
             undated=undated[provider.id],
         )
 
@@ -159,14 +160,14 @@ def write(atlas: Atlas, out: Path) -> None:
         )
 
     years = by_year(atlas.changelog)
-    render("changelog.md.j2", "changelog/index.md", root=INDEX, years=years, feed=feed_path(), chart=charts.events_by_year(atlas))
+    render("changelog.md.j2", "changelog/index.md", root=INDEX, years=years, feed=feed_path(), chart=draw(charts.events_by_year(atlas)))
     for index, year in enumerate(years):
         types = options({t: t for t in sorted({e.type for e in year.entries})})
         countries = options({c: atlas.countries[c].name for c in sorted({e.country for e in year.entries if e.country}, key=lambda c: atlas.countries[c].name)})
         render("changelog-year.md.j2", f"changelog/{year.year}.md", root=SECTION, year=year, feed=feed_path(),
                newer=years[index - 1].year if index else None, older=years[index + 1].year if index + 1 < len(years) else None,
                filters=[("provider", "Provider", provider_options), ("country", "Country", countries), ("type", "Type", types)])
-    render("coverage.md.j2", "coverage.md", root=INDEX, providers=providers, chart=charts.coverage(atlas),
+    render("coverage.md.j2", "coverage.md", root=INDEX, providers=providers, chart=draw(charts.coverage(atlas)),
            coverage={p.id: atlas.coverage(p.id) for p in providers}, total=atlas.coverage())
 
     for target, (path, text) in atlas.hand_written.items():
