@@ -66,24 +66,36 @@ def scaled_copy(root: Path, scale: int, into: Path) -> None:
     tables = {name: _read(data / f"{name}.csv") for name in ("providers", "regions", "events", "claims", "sources")}
     citing = {name: [f for f in header if f == "source" or f.endswith("_source")] for name, (header, _) in tables.items()}
 
+    owner = {row["id"]: row["provider"] for name in ("regions", "events") for row in tables[name][1]}
+
+    def renamed(identifier: str, provider: str, n: int) -> str:
+        # Ids start with their provider's id, and keep doing so under the copy's provider.
+        return f"{provider}-x{n}{identifier[len(provider):]}"
+
     def clone(table: str, row: dict[str, str], n: int) -> dict[str, str]:
-        suffix = f"-x{n}"
         copy = dict(row)
-        for key in ("id", "provider", "region"):
-            if copy.get(key) and not (table == "providers" and key == "provider"):
-                copy[key] += suffix
+        if table == "providers":
+            copy.update(id=f"{row['id']}-x{n}", name=f"{row['name']} {n}", website=f"{row['website'].rstrip('/')}/x{n}")
+        if table in ("regions", "events"):
+            copy["id"] = renamed(row["id"], row["provider"], n)
+        if table in ("regions", "events", "claims"):
+            copy["provider"] = f"{row['provider']}-x{n}"
+        if copy.get("region"):
+            copy["region"] = renamed(row["region"], owner[row["region"]], n)
         for key in citing[table]:
             if copy.get(key):
-                copy[key] += suffix
-        if table == "providers":
-            copy["name"] = f"{row['name']} {n}"
-            copy["website"] = f"{row['website'].rstrip('/')}/x{n}"
+                copy[key] += f"-x{n}"
         if table == "sources":
+            copy["id"] = f"{row['id']}-x{n}"
             copy["url"] = f"{row['url']}{'&' if '?' in row['url'] else '?'}copy={n}"
         return copy
 
+    # Sources are copied with the rows that cite them; those cited only by profiles or SDK exceptions are not.
+    cited = {row[key] for name in ("providers", "regions", "events", "claims") for row in tables[name][1]
+             for key in citing[name] if row.get(key)}
     for name, (header, rows) in tables.items():
-        grown = list(rows) + [clone(name, row, n) for n in range(1, scale) for row in rows]
+        originals = [row for row in rows if name != "sources" or row["id"] in cited]
+        grown = list(rows) + [clone(name, row, n) for n in range(1, scale) for row in originals]
         _write(data / f"{name}.csv", header, grown)
     for profile in sorted((into / "content" / "providers").glob("*.md")):
         for n in range(1, scale):

@@ -55,6 +55,7 @@ def test_the_australia_feed_has_sydneys_closure_with_its_date_and_source(site):
     region = next(r for r in rows("regions") if r["id"] == "alibaba-cloud-ap-southeast-2")
     source = next(s for s in rows("sources") if s["id"] == region["closed_source"])
     assert any(link.rel == "related" and link.href == source["url"] for link in entry.links)
+    assert any(link.rel == "alternate" and link.href.endswith("/regions/alibaba-cloud-ap-southeast-2/") for link in entry.links)
     assert "2024-09-30" in entry.title
 
 
