@@ -16,7 +16,7 @@ import yaml
 from ..dates import PartialDate
 from ..model import Atlas, ChangelogEntry, ClaimCheck, Region
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"  # 1.2: read_at, code and closing sources, closing status, claim scope, data centres and atlas counts
 FOLDER = Path("api") / "v1"
 OPENAPI = Path(__file__).resolve().parent.parent / "openapi.yaml"
 
