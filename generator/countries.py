@@ -123,6 +123,7 @@ def all_countries() -> dict[str, Country]:
     return result
 
 
+@cache  # regions share their cities, and large copies of the data ask for the same place many times
 def find_place(city: str, country: str) -> dict | None:
     """The most populous GeoNames place of that name in that country (towns of 15,000 people first, then of
     5,000), for filling and checking metro coordinates."""
