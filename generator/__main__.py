@@ -1,4 +1,4 @@
-"""Command line: python -m generator check | build | serve | coordinates | drift | package | diff | release | release-check | bench."""
+"""Command line: python -m generator check | build | serve | coordinates | drift | audit | package | diff | release | release-check | bench."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("serve", help="build, then serve the site and rebuild when data or content change")
     commands.add_parser("coordinates", help="fill blank coordinates of regions from their city (GeoNames), at metro precision")
     commands.add_parser("drift", help="compare the regions with the lists in the providers' SDKs (install: pip install --no-deps --group drift)")
+    commands.add_parser("audit", help="per provider, how complete each fact is, and every row a check flags as doubtful but not wrong")
     package = commands.add_parser("package", help="build the downloads alone (zip, JSON, GeoJSON, SQLite) with their SHA-256")
     package.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/build/package)")
     diff = commands.add_parser("diff", help="say what changed in the data since a git commit or tag, in domain terms")
@@ -107,6 +108,14 @@ def main(argv: list[str] | None = None) -> int:
             from .bench import main as bench_main
 
             return bench_main(root, args.scales, args.json)
+        elif args.command == "audit":
+            from . import model
+            from .audit import report
+            from .build import checked
+            from .countries import all_countries
+
+            data = checked(root, today)
+            print("\n".join(report(data, model.build(data, all_countries(), today))))
         elif args.command == "drift":
             from .build import checked
             from .drift import compare, lines

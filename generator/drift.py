@@ -4,6 +4,8 @@ The SDKs are installed from PyPI at pinned versions (the `drift` dependency grou
 and only their data files are read: nothing is imported from them and no network service is called.
 A difference is either explained by a row of datasets/sdk_exceptions.csv, which cites why, or it
 fails the check. An exception that no longer matches a difference fails it too, so the list stays true.
+A code the SDK does not list is accepted only when its region cites a page that prints it (code_source):
+so every code in the atlas is printed by a pinned SDK list or by a cited page.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .load import Data
 
 SDK_ONLY = "sdk_only"
 ATLAS_ONLY = "atlas_only"
+OPEN = ("active", "closing")  # a closing region is still open, so the SDK still lists it
 
 
 @dataclass(frozen=True)
@@ -134,18 +137,20 @@ UNCOVERED = ["azure", "google-cloud", "tencent-cloud"]
 
 
 def differences(sdk: SdkList, data: Data) -> list[Difference]:
-    """Codes the SDK lists that the atlas has no active region for, and active regions the SDK lacks."""
+    """Codes the SDK lists that the atlas has no open region for, and atlas codes the SDK lacks whose region
+    cites no page printing them (code_source)."""
     regions = [r for r in data.tables["regions"].rows if r["provider"] == sdk.provider and r["code"]]
     status = {r["code"]: r["status"] for r in regions}
+    cited = {r["code"] for r in regions if r["code_source"]}
     found = []
     for code in sorted(sdk.codes):
         if code not in status:
             found.append(Difference(sdk.provider, code, SDK_ONLY, "not in the atlas"))
-        elif status[code] != "active":
+        elif status[code] not in OPEN:
             found.append(Difference(sdk.provider, code, SDK_ONLY, f"the atlas has it as {status[code]}"))
     for code, state in sorted(status.items()):
-        if state == "active" and code not in sdk.codes:
-            found.append(Difference(sdk.provider, code, ATLAS_ONLY))
+        if code not in sdk.codes and code not in cited:
+            found.append(Difference(sdk.provider, code, ATLAS_ONLY, "" if state in OPEN else f"{state}; no SDK list or cited page prints the code"))
     return found
 
 
@@ -188,9 +193,9 @@ def lines(report: Report, exceptions_path: str = "datasets/sdk_exceptions.csv") 
         out.append(f"{provider}: its SDK ships no region list; not compared")
     if report.unexplained:
         out.append("")
-        out.append("Unexplained differences (add the region to datasets/regions.csv, or a cited row to datasets/sdk_exceptions.csv):")
+        out.append("Unexplained differences (add the region to datasets/regions.csv, cite the page printing the code in its code_source, or add a cited row to datasets/sdk_exceptions.csv):")
         for d in report.unexplained:
-            where = "in the SDK, not active in the atlas" if d.side == SDK_ONLY else "active in the atlas, not in the SDK"
+            where = "in the SDK, not open in the atlas" if d.side == SDK_ONLY else "in the atlas, not in the SDK, and its region cites no code_source"
             out.append(f"  {d.provider} {d.code}: {where}" + (f" ({d.detail})" if d.detail else ""))
     if report.stale:
         out.append("")

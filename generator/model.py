@@ -18,6 +18,11 @@ from .dates import PartialDate
 from .load import Data, Publication, Row
 
 
+# A closing region is still open: it counts as active in every figure until its closure date.
+OPEN_STATUSES = ("active", "closing")
+CLAIM_SCOPES = ("worldwide", "mainland_china", "outside_mainland_china")
+
+
 def _date(text: str) -> PartialDate | None:
     return PartialDate.parse(text) if text else None
 
@@ -33,6 +38,7 @@ class Source:
     title: str
     publisher: str
     published: PartialDate | None
+    read_at: str = ""  # the copy's address when the document was read on a mirror, aggregator or repost
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,14 @@ class Region:
     launched_source: str
     closed_source: str
     zones_source: str = ""  # blank: the region's source states the zone count
+    code_source: str = ""  # blank: the provider's SDK region list prints the code (checked by drift)
+    closing_announced: PartialDate | None = None  # when the provider gave notice of closure
+    closing_source: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        """Serving customers now: active, or closing (a closure is announced but not done)."""
+        return self.status in OPEN_STATUSES
 
     @property
     def label(self) -> str:
@@ -87,6 +101,15 @@ class Region:
         if self.launched is None:
             return None if self.status != "announced" else False
         return self.launched.latest <= day
+
+    def announced_on(self, day: dt.date) -> bool | None:
+        """Announced and not yet open on that day (for a region not open then): None when the announcement date
+        of a still-announced region is unknown."""
+        if self.closed and self.closed.earliest <= day:
+            return False
+        if self.announced is None:
+            return None if self.status == "announced" else False
+        return self.announced.latest <= day
 
 
 @dataclass(frozen=True)
@@ -111,6 +134,21 @@ class Claim:
     countries: int | None
     qualifier: str
     source: str
+    data_centres: int | None = None
+    scope: str = ""  # worldwide, mainland_china, outside_mainland_china, or blank when the source does not say
+
+    @property
+    def compared_scope(self) -> str:
+        """The regions a claim is compared with: its own scope, or worldwide when the source gives none."""
+        return self.scope or "worldwide"
+
+    def counts(self, region: "Region") -> bool:
+        """Whether the region lies in the part of the world the claim speaks of (mainland China is CN)."""
+        if self.compared_scope == "mainland_china":
+            return region.country == "CN"
+        if self.compared_scope == "outside_mainland_china":
+            return region.country != "CN"
+        return True
 
 
 @dataclass(frozen=True)
@@ -143,6 +181,7 @@ class ClaimCheck:
     counted_zones: int
     differs: bool | None  # None: our count cannot tell, as regions that may count publish no zone count
     regions_without_zone_count: int = 0
+    counted_announced: int = 0  # regions announced but not open on the claim's date: counted only for an including_announced claim
 
 
 @dataclass(frozen=True)
@@ -156,6 +195,7 @@ class ProviderFigures:
     continents: int
     first_launch: PartialDate | None
     latest_launch: PartialDate | None
+    closing_regions: int = 0  # also counted in active_regions: they are still open
 
 
 @dataclass(frozen=True)
@@ -169,6 +209,10 @@ class Coverage:
     country_known: int
     coordinates_metro_or_better: int
     coordinates_any: int
+    code_known: int = 0
+    code_cited: int = 0  # codes whose own page is cited (code_source); the rest are checked against SDK lists by drift
+    announced_known: int = 0
+
 
     def percent(self, count: int, of_opened: bool = False) -> int:
         whole = self.opened if of_opened else self.regions
@@ -239,7 +283,7 @@ class Atlas:
 
     @cached_property
     def active_regions(self) -> list[Region]:
-        return [r for r in self.regions.values() if r.status == "active"]
+        return [r for r in self.regions.values() if r.is_open]
 
     @cached_property
     def changelog(self) -> list[ChangelogEntry]:
@@ -249,6 +293,7 @@ class Atlas:
             for kind, date, source in (
                 ("announced", region.announced, region.announced_source),
                 ("launched", region.launched, region.launched_source),
+                ("closing", region.closing_announced, region.closing_source),
                 ("closed", region.closed, region.closed_source),
             ):
                 if date:
@@ -283,13 +328,14 @@ class Atlas:
         return self._figures(list(self.regions.values()))
 
     def _figures(self, regions: list[Region]) -> ProviderFigures:
-        active = [r for r in regions if r.status == "active"]
+        active = [r for r in regions if r.is_open]
         launches = sorted((r.launched for r in active if r.launched), key=PartialDate.sort_key)
         countries = {r.country for r in active}
         return ProviderFigures(
             active_regions=len(active),
             announced_regions=sum(r.status == "announced" for r in regions),
             closed_regions=sum(r.status == "closed" for r in regions),
+            closing_regions=sum(r.status == "closing" for r in regions),
             zones=sum(r.zones or 0 for r in active),
             regions_without_zone_count=sum(r.zones is None for r in active),
             countries=len(countries),
@@ -311,21 +357,32 @@ class Atlas:
             country_known=sum(bool(r.country) for r in regions),
             coordinates_metro_or_better=sum(r.coordinates_precision in ("metro", "campus") for r in regions),
             coordinates_any=sum(r.point is not None for r in regions),
+            code_known=sum(bool(r.code) for r in regions),
+            code_cited=sum(bool(r.code and r.code_source) for r in regions),
+            announced_known=sum(r.announced is not None for r in regions),
         )
 
     def claim_checks(self, provider: str) -> list[ClaimCheck]:
-        """Each claim beside the atlas's own count on the claim's date, newest first."""
+        """Each claim beside the atlas's own count on the claim's date, newest first. Like is compared with like:
+        only the regions in the claim's scope count, and a claim that includes announced regions is compared
+        with the regions open or announced on its date."""
         checks = []
         regions = self.regions_by_provider[provider]
         for claim in sorted((c for c in self.claims if c.provider == provider), key=lambda c: c.date.sort_key(), reverse=True):
             day = claim.date.latest
-            states = [(r, r.active_on(day)) for r in regions]
+            states = [(r, r.active_on(day)) for r in regions if claim.counts(r)]
             counted = [r for r, on in states if on]
             undated = sum(on is None for _, on in states)
+            announced = 0
+            if claim.qualifier == "including_announced":
+                pending = [r.announced_on(day) for r, on in states if on is False]
+                announced = sum(p is True for p in pending)
+                undated += sum(p is None for p in pending)
             zones = sum(r.zones or 0 for r in counted)
             differs = False
             if claim.regions is not None:
-                low, high = len(counted), len(counted) + undated
+                low = len(counted) + announced
+                high = low + undated
                 differs = claim.regions > high if claim.qualifier == "at_least" else not low <= claim.regions <= high
             zones_unknown = 0
             if claim.zones is not None:
@@ -337,7 +394,7 @@ class Atlas:
                     differs = True
                 elif claim.zones > high_zones:
                     differs = True if not zones_unknown else (differs or None)
-            checks.append(ClaimCheck(claim, len(counted), undated, zones, differs, zones_unknown))
+            checks.append(ClaimCheck(claim, len(counted), undated, zones, differs, zones_unknown, announced))
         return checks
 
     @cached_property
@@ -348,7 +405,7 @@ class Atlas:
         for provider, regions in self.regions_by_provider.items():
             points: dict[tuple[float, float], Region] = {}
             for r in regions:
-                if r.status == "active" and r.point:
+                if r.is_open and r.point:
                     points.setdefault((r.point.latitude, r.point.longitude), r)
             placed[provider] = points
         return placed
@@ -404,19 +461,19 @@ class Atlas:
         return list(self._changelog_by_region.get(region, []))
 
     def absent_providers(self, country: str) -> list[str]:
-        present = {r.provider for r in self.regions_by_country.get(country, []) if r.status == "active"}
+        present = {r.provider for r in self.regions_by_country.get(country, []) if r.is_open}
         return [p for p in self.providers if p not in present]
 
 
 def _region_order(region: Region) -> tuple:
-    rank = {"active": 0, "announced": 1, "closed": 2}[region.status]
+    rank = {"active": 0, "closing": 0, "announced": 1, "closed": 2}[region.status]
     return (rank, region.code or "~", region.id)
 
 
 def build(loaded: Data, countries: dict[str, Country], today: dt.date) -> Atlas:
     """Turn accepted rows into the model. Call only when rules.check found no problem."""
     rows = {name: table.rows for name, table in loaded.tables.items()}
-    sources = {r["id"]: Source(r["id"], r["url"], r["title"], r["publisher"], _date(r["published"])) for r in rows["sources"]}
+    sources = {r["id"]: Source(r["id"], r["url"], r["title"], r["publisher"], _date(r["published"]), r["read_at"]) for r in rows["sources"]}
     providers = {}
     for r in rows["providers"]:
         profile = loaded.profiles[r["id"]]
@@ -432,7 +489,8 @@ def build(loaded: Data, countries: dict[str, Country], today: dt.date) -> Atlas:
         for r in rows["events"]
     ]
     claims = [
-        Claim(r["provider"], PartialDate.parse(r["date"]), _int(r["regions"]), _int(r["zones"]), _int(r["countries"]), r["qualifier"], r["source"])
+        Claim(r["provider"], PartialDate.parse(r["date"]), _int(r["regions"]), _int(r["zones"]), _int(r["countries"]), r["qualifier"], r["source"],
+              _int(r["data_centres"]), r["scope"])
         for r in rows["claims"]
     ]
     publication = loaded.publication or Publication("", {}, "", [], "")
@@ -455,4 +513,5 @@ def _region(r: Row) -> Region:
         r["id"], r["provider"], r["code"], r["name"], r["city"], r["country"], point, r["coordinates_precision"],
         _int(r["zones"]), r["status"], _date(r["announced"]), _date(r["expected"]), _date(r["launched"]), _date(r["closed"]),
         r["partition"], r["operator"], r["facility"], r["source"], r["announced_source"], r["launched_source"], r["closed_source"], r["zones_source"],
+        r["code_source"], _date(r["closing_announced"]), r["closing_source"],
     )

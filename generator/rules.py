@@ -13,19 +13,31 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .countries import Country, Point, all_countries
+from haversine import haversine
+
+from .countries import Country, Point, all_countries, find_place, named_town
 from .dates import PartialDate, out_of_order
+from .drift import UNCOVERED
 from .load import Data, Row, Table
+from .mirrors import home_page, mirror_host
 from .problems import Problem
 
 DATE_FIELDS = {
-    "regions": ("announced", "expected", "launched", "closed"),
+    "regions": ("announced", "expected", "launched", "closed", "closing_announced"),
     "events": ("date",),
     "claims": ("date",),
     "sources": ("published",),
 }
 MARKUP = re.compile(r"<[A-Za-z/!?]|javascript:|\{:", re.IGNORECASE)
 LIFECYCLE_TYPES = ("announced", "launched", "closed")
+NEAR_CITY_KM = 25  # metro and campus coordinates lie this close to the city the provider names
+# Notes the atlas once wrote into titles and publishers instead of copying the document's own words.
+CURATION_NOTE = re.compile(
+    r"title not read|url from|from the address|republished|\brepost|\bcop(y|ies)\b|crawled|syndicated|reader forum|homepage"
+    r"|\((?:[^()]*\b(?:via|Reuters|AFP|AP|Bloomberg|Xinhua|PTI|IANS|EFE|Japanese|Chinese|English)\b[^()]*)\)\s*$",
+    re.IGNORECASE,
+)
+COPY_NOTE = re.compile(r"\bvia\b|\brepost|\bcop(y|ies)\b|syndicated|quoting|citing|\(", re.IGNORECASE)
 
 
 @dataclass
@@ -67,6 +79,34 @@ def _future(text: str, today: dt.date) -> bool:
     return bool(date and date.earliest > today)
 
 
+def _point(row: Row) -> Point | None:
+    try:
+        return Point(float(row["latitude"]), float(row["longitude"]))
+    except ValueError:
+        return None
+
+
+def _precise(row: Row) -> bool:
+    return row["coordinates_precision"] in ("metro", "campus") and _point(row) is not None
+
+
+def _unplaced_city(row: Row, c: Context) -> bool:
+    return _precise(row) and find_place(row["city"], row["country"]) is None
+
+
+def _far_from_city(row: Row, c: Context) -> bool:
+    place, point = find_place(row["city"], row["country"]), _point(row)
+    if not _precise(row) or place is None or point is None:
+        return False
+    return haversine((point.latitude, point.longitude), (place["latitude"], place["longitude"])) > NEAR_CITY_KM
+
+
+def _announced_exception_without_code_page(row: Row, c: Context) -> bool:
+    """An SDK code tied to an unopened region: the SDK cannot say which region a code is; a page must."""
+    region = c.region(row["region"])
+    return bool(row["side"] == "sdk_only" and region and region["status"] == "announced" and row["source"] != region["code_source"])
+
+
 def _outside_country(row: Row, c: Context) -> bool:
     country = c.countries.get(row["country"])
     try:
@@ -106,6 +146,17 @@ RULES: list[RowRule] = [
     RowRule("regions", "announced", "{announced} is after today; only an expected opening may be", lambda r, c: _future(r["announced"], c.today)),
     RowRule("regions", "launched", "{launched} is after today", lambda r, c: _future(r["launched"], c.today)),
     RowRule("regions", "closed", "{closed} is after today", lambda r, c: _future(r["closed"], c.today)),
+    RowRule("regions", "code_source", "a code needs a source that prints it: {provider}'s SDK ships no region list to compare, so cite the page", lambda r, c: bool(r["code"]) and not r["code_source"] and r["provider"] in UNCOVERED),
+    RowRule("regions", "code_source", "names the source of a code, so it needs a code", lambda r, c: bool(r["code_source"]) and not r["code"]),
+    RowRule("regions", "city", "{city} is not a GeoNames place in {country} (towns of 5,000 people or more): metro and campus coordinates need one; use area precision", _unplaced_city),
+    RowRule("regions", "latitude", "{latitude}, {longitude} is more than 25 km from {city} as GeoNames places it; metro and campus coordinates lie near the city named", _far_from_city),
+    RowRule("regions", "coordinates_precision", "{city} is a GeoNames town, so the region stands there at metro precision, not at area precision", lambda r, c: r["coordinates_precision"] == "area" and bool(r["city"]) and named_town(r["city"], r["country"]) is not None),
+    RowRule("regions", "closing_source", "a closing region needs the source of its closure notice", lambda r, c: r["status"] == "closing" and not r["closing_source"]),
+    RowRule("regions", "closing_announced", "only a closing or closed region has a closure notice (status is {status})", lambda r, c: bool(r["closing_announced"] or r["closing_source"]) and r["status"] not in ("closing", "closed")),
+    RowRule("regions", "closing_source", "the closure notice's date needs a source", lambda r, c: bool(r["closing_announced"]) and not r["closing_source"]),
+    RowRule("regions", "closing_announced", "closure notice {closing_announced} is before launched {launched}", lambda r, c: _after(r, "launched", "closing_announced")),
+    RowRule("regions", "closed", "closed {closed} is before the closure notice of {closing_announced}", lambda r, c: _after(r, "closing_announced", "closed")),
+    RowRule("regions", "closing_announced", "{closing_announced} is after today", lambda r, c: _future(r["closing_announced"], c.today)),
     # Events
     RowRule("events", "country", "{country} is not an ISO 3166-1 alpha-2 code", lambda r, c: bool(r["country"]) and r["country"] not in c.countries),
     RowRule("events", "date", "{date} is after today", lambda r, c: _future(r["date"], c.today)),
@@ -115,15 +166,21 @@ RULES: list[RowRule] = [
     RowRule("events", "amount_usd", "only an investment has an amount", lambda r, c: bool(r["amount_usd"]) and r["type"] != "investment"),
     # Claims
     RowRule("claims", "date", "{date} is after today", lambda r, c: _future(r["date"], c.today)),
-    RowRule("claims", "regions", "a claim needs at least one of regions, zones or countries", lambda r, c: not (r["regions"] or r["zones"] or r["countries"])),
+    RowRule("claims", "regions", "a claim needs at least one of regions, zones, countries or data_centres", lambda r, c: not (r["regions"] or r["zones"] or r["countries"] or r["data_centres"])),
     # Known differences from the SDKs' region lists
     RowRule("sdk_exceptions", "region", "{region} belongs to another provider than {provider}", lambda r, c: bool((reg := c.region(r["region"])) and reg["provider"] != r["provider"])),
     RowRule("sdk_exceptions", "code", "{code} is not the code of region {region}", lambda r, c: bool((reg := c.region(r["region"])) and reg["code"] and reg["code"] != r["code"])),
+    RowRule("sdk_exceptions", "source", "ties an SDK code to the unopened region {region}: cite the page that prints the code for it (the region's code_source), not the SDK", _announced_exception_without_code_page),
     # Providers
     RowRule("providers", "headquarters", "{headquarters} is not an ISO 3166-1 alpha-2 code", lambda r, c: r["headquarters"] not in c.countries),
     RowRule("providers", "verified", "{verified} is after today", lambda r, c: _future(r["verified"], c.today)),
     # Sources
     RowRule("sources", "published", "{published} is after today", lambda r, c: _future(r["published"], c.today)),
+    RowRule("sources", "url", "is on a host that republishes others' articles (generator/mirrors.py): cite the original's address, and put this one in read_at", lambda r, c: bool(mirror_host(r["url"]))),
+    RowRule("sources", "url", "is a site's home page, which names no document: cite the page itself", lambda r, c: home_page(r["url"])),
+    RowRule("sources", "title", "holds a note of ours, not the document's own title: copy the title as the document gives it", lambda r, c: bool(CURATION_NOTE.search(r["title"]))),
+    RowRule("sources", "publisher", "names who published the original, alone: a copy's address goes in read_at", lambda r, c: bool(COPY_NOTE.search(r["publisher"]))),
+    RowRule("sources", "read_at", "is the copy's address, so it differs from url; leave it blank when the original was read", lambda r, c: bool(r["read_at"]) and r["read_at"] == r["url"]),
 ]
 
 

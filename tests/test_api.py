@@ -88,7 +88,10 @@ def test_the_api_says_what_the_data_says(api):
 def test_each_region_has_its_own_file_with_its_equivalents(api):
     frankfurt = json.loads((api / "regions" / "aws-eu-central-1.json").read_text())
     assert frankfurt["region"]["code"] == "eu-central-1"
-    assert any(e["type"] == "launched" for e in frankfurt["events"])
+    csv_row = next(r for r in rows("regions") if r["id"] == "aws-eu-central-1")
+    types = {e["type"] for e in frankfurt["events"]}
+    for kind in ("announced", "launched", "closed"):
+        assert (kind in types) == bool(csv_row[kind]), kind  # a lifecycle event exactly when the data dates it
     equivalents = {e["provider"]: e for e in frankfurt["equivalents"]}
     assert "aws" not in equivalents and equivalents["google-cloud"]["distance_km"] < 50  # Google's Frankfurt region
     distances = [e["distance_km"] for e in frankfurt["equivalents"]]

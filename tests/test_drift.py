@@ -6,7 +6,7 @@ import csv
 import tomllib
 from pathlib import Path
 
-from conftest import ROOT, run
+from conftest import ROOT, edit_row, run
 
 
 def _drift(root: Path = ROOT):
@@ -60,18 +60,18 @@ def test_fails_when_a_region_is_removed(data_copy):
     assert run("-m", "generator", "--root", str(data_copy), "check").returncode == 0
     result = _drift(data_copy)
     assert result.returncode == 1
-    assert "aws eu-west-3: in the SDK, not active in the atlas (not in the atlas)" in result.stdout
+    assert "aws eu-west-3: in the SDK, not open in the atlas (not in the atlas)" in result.stdout
     assert "Traceback" not in result.stderr
 
 
 def test_fails_on_an_invented_region(data_copy):
     path = data_copy / "datasets" / "regions.csv"
     with path.open("a", encoding="utf-8") as handle:
-        handle.write("aws-eu-invented-1,aws,eu-invented-1,Europe (Invented),Lyon,FR,45.76,4.84,metro,,active,,,,,commercial,Amazon Web Services,,aws-botocore-partitions,,,,\n")
+        handle.write("aws-eu-invented-1,aws,eu-invented-1,Europe (Invented),Lyon,FR,45.76,4.84,metro,,active,,,,,commercial,Amazon Web Services,,aws-botocore-partitions,,,,,,,\n")
     assert run("-m", "generator", "--root", str(data_copy), "check").returncode == 0
     result = _drift(data_copy)
     assert result.returncode == 1
-    assert "aws eu-invented-1: active in the atlas, not in the SDK" in result.stdout
+    assert "aws eu-invented-1: in the atlas, not in the SDK, and its region cites no code_source" in result.stdout
 
 
 def test_fails_on_an_exception_that_no_longer_matches_a_difference(data_copy):
@@ -82,3 +82,18 @@ def test_fails_on_an_exception_that_no_longer_matches_a_difference(data_copy):
     result = _drift(data_copy)
     assert result.returncode == 1
     assert f"datasets/sdk_exceptions.csv:{len(lines)}: aws eu-west-3 (sdk_only)" in result.stdout
+
+
+def test_an_unopened_region_code_no_sdk_or_page_prints_is_refused(data_copy):
+    edit_row(data_copy, "regions", "aws-cl-chile", code="sa-invented-9")
+    assert run("-m", "generator", "--root", str(data_copy), "check").returncode == 0
+    result = _drift(data_copy)
+    assert result.returncode == 1
+    assert "aws sa-invented-9: in the atlas, not in the SDK, and its region cites no code_source (announced; no SDK list or cited page prints the code)" in result.stdout
+
+
+def test_a_code_the_sdk_lacks_is_accepted_with_the_page_that_prints_it(data_copy):
+    edit_row(data_copy, "regions", "aws-cl-chile", code="sa-invented-9", code_source="aws-df-2025-chile")
+    result = _drift(data_copy)
+    assert "sa-invented-9" not in result.stdout
+    assert result.returncode == 0, result.stdout

@@ -13,7 +13,8 @@ from conftest import ROOT, page, rows
 
 
 def _active(region: dict) -> bool:
-    return region["status"] == "active"
+    """Open: active, or closing (its closure is announced but not done)."""
+    return region["status"] in ("active", "closing")
 
 
 def test_alibaba_page_lists_brazil_france_and_netherlands_announced_in_september_2025(site):
@@ -168,7 +169,9 @@ def test_coverage_page_counts_what_the_csvs_hold(site):
     [total] = coverage.rows_with("All providers")
     assert total[1] == str(len(everything))
     assert total[2].startswith(f"{sum(bool(r['launched']) for r in opened)} of {len(opened)} ")
-    assert total[6].startswith(f"{sum(bool(r['latitude']) for r in everything)} (")
+    assert total[4].startswith(f"{sum(bool(r['code']) for r in everything)} (")
+    assert total[5] == str(sum(bool(r["code"] and r["code_source"]) for r in everything))
+    assert total[8].startswith(f"{sum(bool(r['latitude']) for r in everything)} (")
 
 
 def test_home_names_the_dataset_version(site):

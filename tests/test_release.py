@@ -13,7 +13,7 @@ from conftest import ROOT, edit_row, run
 from generator.diff import compare, notes
 from generator.release import rows_of
 
-REGION = "aws-eu-invented-1,aws,eu-invented-1,Europe (Invented),Lyon,FR,45.76,4.84,metro,,active,,,,,commercial,Amazon Web Services,,aws-botocore-partitions,,,,\n"
+REGION = "aws-eu-invented-1,aws,eu-invented-1,Europe (Invented),Lyon,FR,45.76,4.84,metro,,active,,,,,commercial,Amazon Web Services,,aws-botocore-partitions,,,,,,,\n"
 
 
 def current_version(root: Path) -> str:

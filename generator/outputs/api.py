@@ -14,9 +14,9 @@ from pathlib import Path
 import yaml
 
 from ..dates import PartialDate
-from ..model import Atlas, ChangelogEntry, Region
+from ..model import Atlas, ChangelogEntry, ClaimCheck, Region
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"  # 1.2: read_at, code and closing sources, closing status, claim scope, data centres and atlas counts
 FOLDER = Path("api") / "v1"
 OPENAPI = Path(__file__).resolve().parent.parent / "openapi.yaml"
 
@@ -33,7 +33,7 @@ def source(atlas: Atlas, source_id: str) -> dict | None:
     if not source_id:
         return None
     s = atlas.sources[source_id]
-    return {"id": s.id, "url": s.url, "title": s.title, "publisher": s.publisher, "published": _date(s.published)}
+    return {"id": s.id, "url": s.url, "title": s.title, "publisher": s.publisher, "published": _date(s.published), "read_at": s.read_at or None}
 
 
 def region(atlas: Atlas, r: Region) -> dict:
@@ -53,6 +53,7 @@ def region(atlas: Atlas, r: Region) -> dict:
         "expected": _date(r.expected),
         "launched": _date(r.launched),
         "closed": _date(r.closed),
+        "closing_announced": _date(r.closing_announced),
         "partition": r.partition,
         "operator": r.operator,
         "facility": r.facility or None,
@@ -61,7 +62,9 @@ def region(atlas: Atlas, r: Region) -> dict:
             "announced": source(atlas, r.announced_source),
             "launched": source(atlas, r.launched_source),
             "closed": source(atlas, r.closed_source),
+            "closing": source(atlas, r.closing_source),
             "zones": source(atlas, r.zones_source or r.source) if r.zones is not None else None,
+            "code": source(atlas, r.code_source),
         },
     }
 
@@ -81,6 +84,17 @@ def event(atlas: Atlas, e: ChangelogEntry) -> dict:
     }
 
 
+def claim(atlas: Atlas, check: ClaimCheck) -> dict:
+    """A provider's own statement of its footprint, with the atlas's count of the same scope on its date."""
+    c = check.claim
+    return {
+        "date": c.date.iso(), "regions": c.regions, "zones": c.zones, "countries": c.countries,
+        "data_centres": c.data_centres, "scope": c.scope or None, "qualifier": c.qualifier, "source": source(atlas, c.source),
+        "atlas": {"open_regions": check.counted_regions, "announced_regions": check.counted_announced,
+                  "undated_regions": check.undated_regions, "differs": check.differs},
+    }
+
+
 def provider_summary(atlas: Atlas, provider_id: str) -> dict:
     p, f = atlas.providers[provider_id], atlas.figures(provider_id)
     return {
@@ -94,6 +108,7 @@ def provider_summary(atlas: Atlas, provider_id: str) -> dict:
         "active_regions": f.active_regions,
         "announced_regions": f.announced_regions,
         "closed_regions": f.closed_regions,
+        "closing_regions": f.closing_regions,
         "zones": f.zones,
         "countries": f.countries,
         "api": f"providers/{p.id}.json",
@@ -107,8 +122,8 @@ def country_summary(atlas: Atlas, code: str) -> dict:
         "code": c.code,
         "name": c.name,
         "continent": c.continent,
-        "active_regions": sum(1 for r in regions if r.status == "active"),
-        "providers_present": sorted({r.provider for r in regions if r.status == "active"}),
+        "active_regions": sum(1 for r in regions if r.is_open),
+        "providers_present": sorted({r.provider for r in regions if r.is_open}),
         "api": f"countries/{c.code.lower()}.json",
     }
 
@@ -124,9 +139,7 @@ def documents(atlas: Atlas) -> dict[str, dict]:
             regions=[region(atlas, r) for r in atlas.regions_by_provider[p]],
             events=[event(atlas, e) for e in atlas.changelog_for(provider=p)],
             claims=[
-                {"date": c.date.iso(), "regions": c.regions, "zones": c.zones, "countries": c.countries,
-                 "qualifier": c.qualifier, "source": source(atlas, c.source)}
-                for c in atlas.claims if c.provider == p
+                claim(atlas, check) for check in atlas.claim_checks(p)
             ],
         )
     docs["regions.json"] = _envelope(atlas, regions=[region(atlas, r) for p in atlas.providers for r in atlas.regions_by_provider[p]])

@@ -54,7 +54,7 @@ def options(values: dict[str, str]) -> list[tuple[str, str]]:
 
 def status_options(regions: list[Region]) -> list[tuple[str, str]]:
     present = {r.status for r in regions}
-    return [(s, s) for s in ("active", "announced", "closed") if s in present]
+    return [(s, s) for s in ("active", "closing", "announced", "closed") if s in present]
 
 
 def plain_spelling(text: str) -> str:
@@ -112,8 +112,8 @@ def write(atlas: Atlas, out: Path) -> None:
         )
 
     region_counts = {code: len(rs) for code, rs in atlas.regions_by_country.items()}
-    active_counts = {code: sum(r.status == "active" for r in rs) for code, rs in atlas.regions_by_country.items()}
-    providers_in = {code: len({r.provider for r in rs if r.status == "active"}) for code, rs in atlas.regions_by_country.items()}
+    active_counts = {code: sum(r.is_open for r in rs) for code, rs in atlas.regions_by_country.items()}
+    providers_in = {code: len({r.provider for r in rs if r.is_open}) for code, rs in atlas.regions_by_country.items()}
     with_regions = sorted((atlas.countries[c] for c in region_counts), key=lambda c: (-providers_in.get(c.code, 0), -active_counts[c.code], c.name))
     without: dict[str, list] = defaultdict(list)
     for country in sorted(atlas.countries.values(), key=lambda c: c.name):
@@ -134,7 +134,7 @@ def write(atlas: Atlas, out: Path) -> None:
             regions=regions,
             statuses=status_options(regions),
             provider_options=options({p: atlas.providers[p].name for p in dict.fromkeys(r.provider for r in regions)}),
-            present=sorted({atlas.providers[r.provider].name for r in regions if r.status == "active"}),
+            present=sorted({atlas.providers[r.provider].name for r in regions if r.is_open}),
             entries=entries,
             nearest=nearest,
             sources=cited_sources(atlas, regions, entries, []),
