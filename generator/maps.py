@@ -68,7 +68,7 @@ def region_title(atlas: Atlas, region: Region) -> str:
 
 def _marks(atlas: Atlas, regions: list[Region]) -> list[Mark]:
     colours = provider_colours(atlas)
-    order = {"closed": 0, "announced": 1, "active": 2}  # active drawn last, on top
+    order = {"closed": 0, "announced": 1, "closing": 2, "active": 2}  # open regions drawn last, on top
     marks = [
         Mark(r.id, *place_point(r.point), colours[r.provider], r.status, region_title(atlas, r))
         for r in regions if r.point
@@ -77,7 +77,7 @@ def _marks(atlas: Atlas, regions: list[Region]) -> list[Mark]:
 
 
 def _status_legend(marks: list[Mark]) -> list[tuple[str, str, str]]:
-    words = {"active": "active region", "announced": "announced, not yet open", "closed": "closed",
+    words = {"active": "active region", "closing": "open, closure announced", "announced": "announced, not yet open", "closed": "closed",
              "nearest": "nearest active region of a provider absent here"}
     present = {m.status for m in marks}
     return [(status, "", words[status]) for status in words if status in present]

@@ -85,6 +85,11 @@ class Region:
     closing_source: str = ""
 
     @property
+    def status_source(self) -> str:
+        """The source for the region's present status: its closure or closure notice, else its launch or listing."""
+        return {"closed": self.closed_source, "closing": self.closing_source}.get(self.status) or self.launched_source or self.source
+
+    @property
     def is_open(self) -> bool:
         """Serving customers now: active, or closing (a closure is announced but not done)."""
         return self.status in OPEN_STATUSES

@@ -194,3 +194,20 @@ def test_provider_country_and_region_pages_offer_a_prefilled_correction(site):
         query = {k: v[0] for k, v in parse_qs(urlsplit(html_module.unescape(link[1])).query).items()}
         assert query["template"] == "correction.yml" and query["title"].startswith("Correction: ")
         assert {k: query.get(k) for k in expected} == expected
+
+
+def test_a_closing_region_shows_its_notice_on_its_page_and_map(site):
+    closing = next(r for r in rows("regions") if r["status"] == "closing")
+    region_page = page(site, f"regions/{closing['id']}")
+    notice = next(s for s in rows("sources") if s["id"] == closing["closing_source"])
+    [row] = region_page.rows_with("Closure announced")
+    assert notice["publisher"] in row[2]
+    assert region_page.rows_with("Status", "closing")
+    [provider_map] = _marks(site, f"providers/{closing['provider']}")
+    assert (f"../../regions/{closing['id']}/", "atlas-closing") in {(href, status) for href, _, status in provider_map["marks"]}
+
+
+def test_source_titles_shown_are_the_documents_own(site):
+    notes = re.compile(r"title not read|URL from|seligman", re.I)
+    for html in list(site.glob("providers/*/index.html")) + list(site.glob("regions/*/index.html")):
+        assert not notes.search(html.read_text(encoding="utf-8")), html
