@@ -23,10 +23,10 @@ test: $(STAMP)
 	$(BIN)/python -m generator check
 	$(BIN)/python -m pytest
 
-## Write the static site to site/.
+## Write the static site to site/: check, generate and build with MkDocs in strict mode; build/docs and site/
+## are replaced only when every stage succeeded.
 site: $(STAMP)
-	$(BIN)/python -m generator build
-	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/python -m generator site
 
 check: $(STAMP)
 	$(BIN)/python -m generator check

@@ -1,4 +1,4 @@
-"""Command line: python -m generator check | build | serve | coordinates | drift | audit | package | diff | release | release-check | bench."""
+"""Command line: python -m generator check | build | site | serve | coordinates | drift | audit | package | diff | release | release-check | bench."""
 
 from __future__ import annotations
 
@@ -20,11 +20,14 @@ def _today(text: str | None) -> dt.date:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description="Check the atlas's data and build its site.")
     parser.add_argument("--root", type=Path, default=ROOT, help="repository holding datasets/ and content/ (default: this one)")
-    parser.add_argument("--today", help="the date to check against, YYYY-MM-DD (default: today)")
+    parser.add_argument("--today", help="the date the data's dates are checked against, YYYY-MM-DD (default: today); "
+                        "pages show the date of the last commit instead, so builds do not depend on the clock")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate the data package and the atlas's own rules")
     build = commands.add_parser("build", help="check, then write the site's pages into build/docs")
     build.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/build/docs)")
+    site = commands.add_parser("site", help="check, write build/docs and build the site with MkDocs (strict); replace both only if all succeeded")
+    site.add_argument("--site-dir", type=Path, default=None, help="where the site goes (default: <root>/site)")
     commands.add_parser("serve", help="build, then serve the site and rebuild when data or content change")
     commands.add_parser("coordinates", help="fill blank coordinates of regions from their city (GeoNames), at metro precision")
     commands.add_parser("drift", help="compare the regions with the lists in the providers' SDKs (install: pip install --no-deps --group drift)")
@@ -56,6 +59,12 @@ def main(argv: list[str] | None = None) -> int:
 
             out = args.out or root / "build" / "docs"
             atlas = generate(root, out, today)
+            print(f"built {out.relative_to(root) if out.is_relative_to(root) else out}: {len(atlas.providers)} providers, {len(atlas.regions)} regions")
+        elif args.command == "site":
+            from .build import build_site
+
+            out = (args.site_dir or root / "site").resolve()
+            atlas = build_site(root, today, out)
             print(f"built {out.relative_to(root) if out.is_relative_to(root) else out}: {len(atlas.providers)} providers, {len(atlas.regions)} regions")
         elif args.command == "serve":
             from .serve import serve

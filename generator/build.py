@@ -1,18 +1,33 @@
-"""load -> check -> model -> outputs, writing nothing unless the whole build succeeds."""
+"""load -> check -> model -> outputs, writing nothing unless the whole build succeeds.
+
+Pages are generated into a scratch folder beside build/docs and, for the site, built by MkDocs into a
+scratch folder beside site/; both are swapped in only when every stage succeeded, so a failure at any
+stage leaves the previous build/docs and site/ as they were. One lock per checkout keeps two builds
+from racing. The date the pages are "as of" comes from the data's commit, not the clock, so two builds
+of one commit are byte-identical on any day.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import datetime as dt
+import fcntl
 import filecmp
+import logging
+import os
 import shutil
+import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import model
 from .countries import all_countries
 from .load import Data, load
 from .outputs import api, downloads, feeds, pages, pictures
-from .problems import DataError
+from .problems import DataError, Problem
 from .rules import check
 
 # Each output writes under the site's docs folder. A new output is one more entry here.
@@ -27,25 +42,149 @@ def checked(root: Path, today: dt.date) -> Data:
     return loaded
 
 
+def source_date_epoch(root: Path, loaded: Data | None = None) -> int:
+    """When the data was last changed: $SOURCE_DATE_EPOCH, else the last commit, else the latest verification."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    if (root / ".git").exists():
+        try:
+            result = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=30)
+            if result.returncode == 0 and result.stdout.strip().isdigit():
+                return int(result.stdout.strip())
+        except (OSError, subprocess.SubprocessError):
+            pass  # no git: fall back to the data's own dates
+    verified = [r["verified"] for r in loaded.tables["providers"].rows] if loaded and "providers" in loaded.tables else []
+    latest = max((dt.date.fromisoformat(v) for v in verified), default=dt.date(1970, 1, 1))
+    return int(dt.datetime.combine(latest, dt.time(), dt.timezone.utc).timestamp())
+
+
 def atlas_of(root: Path, today: dt.date) -> model.Atlas:
+    """The checked model; `today` is the day dates are checked against, the pages show the data's own date."""
+    return _atlas_and_epoch(root, today)[0]
+
+
+def _atlas_and_epoch(root: Path, today: dt.date) -> tuple[model.Atlas, int]:
     loaded = checked(root, today)
-    return model.build(loaded, all_countries(), today)
+    epoch = source_date_epoch(root, loaded)
+    return model.build(loaded, all_countries(), dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date()), epoch
 
 
-def generate(root: Path, out: Path, today: dt.date) -> model.Atlas:
-    """Build every output into a scratch folder, then bring `out` in line with it."""
+@contextmanager
+def locked(root: Path) -> Iterator[None]:
+    """One build at a time per checkout: a second waits for the first instead of racing it."""
+    (root / "build").mkdir(parents=True, exist_ok=True)
+    with open(root / "build" / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def generate(root: Path, out: Path, today: dt.date, sync: bool = False) -> model.Atlas:
+    """Build every output into a scratch folder, then swap it in for `out` (or, with `sync`, copy what changed)."""
     atlas = atlas_of(root, today)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".staging-") as staging:
-        for write in OUTPUTS:
-            write(atlas, Path(staging))
-        _sync(Path(staging), out)
+    with locked(root), _scratch(out) as staging:
+        _write_outputs(atlas, staging)
+        if sync:
+            _sync(staging, out)
+        else:
+            _swap(staging, out)
     return atlas
 
 
+def build_site(root: Path, today: dt.date, site: Path) -> model.Atlas:
+    """Generate the pages and build the site with MkDocs; swap both in only when both succeeded."""
+    atlas, epoch = _atlas_and_epoch(root, today)
+    docs = root / "build" / "docs"
+    with locked(root), _scratch(docs) as new_docs, _scratch(site) as new_site:
+        _write_outputs(atlas, new_docs)
+        _mkdocs(root, new_docs, new_site, epoch)
+        _swap(new_docs, docs)
+        _swap(new_site, site)
+    return atlas
+
+
+def _write_outputs(atlas: model.Atlas, out: Path) -> None:
+    for write in OUTPUTS:
+        write(atlas, out)
+
+
+@contextmanager
+def _scratch(target: Path) -> Iterator[Path]:
+    """An empty folder beside `target` (same file system, so it can be renamed into place); gone afterwards."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-"))
+    try:
+        yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+class _Warnings(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _mkdocs(root: Path, docs: Path, site: Path, epoch: int) -> None:
+    """MkDocs in strict mode, on the scratch pages: any warning fails the build (not only when logging is loud)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # the sitemap's lastmod and the gzip header's time
+    warnings = _Warnings()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(warnings)
+    try:
+        config = load_config(str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site), strict=True)
+        build(config)
+        failure = None
+    except (MkDocsException, SystemExit) as error:
+        failure = str(error) or "MkDocs stopped"
+    except Exception as error:  # a crash inside Markdown or the theme must not cost the last good site either
+        failure = f"{type(error).__name__}: {error}"
+    finally:
+        logger.removeHandler(warnings)
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+    if failure or warnings.messages:
+        problems = [Problem("mkdocs.yml", 1, "site", f"MkDocs: {message}") for message in warnings.messages]
+        problems.append(Problem("mkdocs.yml", 1, "site", f"the site build failed ({failure or 'warnings in strict mode'}); site/ and build/docs are unchanged"))
+        raise DataError(problems)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put `new` where `target` is in one step where Linux allows (renameat2), else two renames; `new` then holds the old."""
+    if target.exists():
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        renameat2 = getattr(libc, "renameat2", None)
+        if renameat2 and renameat2(_AT_FDCWD, bytes(new), _AT_FDCWD, bytes(target), _RENAME_EXCHANGE) == 0:
+            return
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        os.rename(target, old)
+        os.rename(new, target)
+        os.rename(old, new)
+    else:
+        os.rename(new, target)
+
+
 def _sync(new: Path, out: Path) -> None:
-    # Files are replaced one by one rather than the folder swapped, so that `mkdocs serve`,
-    # which watches `out`, sees ordinary edits and reloads only what changed.
+    # For `serve`: files are replaced one by one rather than the folder swapped, so that `mkdocs serve`,
+    # which watches `out`, sees ordinary edits and reloads only what changed. Each file is replaced by a
+    # rename, so none is ever half-written.
     out.mkdir(parents=True, exist_ok=True)
     wanted = {p.relative_to(new) for p in new.rglob("*") if p.is_file()}
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
@@ -55,7 +194,7 @@ def _sync(new: Path, out: Path) -> None:
         target = out / relative
         if not target.exists() or not filecmp.cmp(new / relative, target, shallow=False):
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(new / relative, target)
+            os.replace(new / relative, target)
     for folder in sorted((p for p in out.rglob("*") if p.is_dir()), reverse=True):
         if not any(folder.iterdir()):
             folder.rmdir()

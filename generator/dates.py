@@ -23,6 +23,8 @@ class PartialDate:
         if not match:
             raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(part) if part else None for part in match.groups())
+        if year < 1:
+            raise ValueError(f"{text!r} has no year 0")  # the calendar starts at year 1; Python's dates cannot hold it
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"{text!r} has no month {month}")
         if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:

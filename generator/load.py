@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from frictionless import Package
 
+from . import guards
 from .problems import Problem
 
 
@@ -84,6 +85,8 @@ class Data:
     version: str
     descriptor: dict = field(default_factory=dict)  # datapackage.json as read
     publication: Publication | None = None
+    page_meta: dict[str, dict] = field(default_factory=dict)  # site page path -> its front matter, parsed
+    markdown_extensions: list = field(default_factory=list)  # mkdocs.yml's, to render Markdown as the site will
 
     @property
     def readable(self) -> bool:
@@ -98,13 +101,29 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
+def read_text(path: Path, shown: str, problems: list[Problem], field: str = "-") -> str | None:
+    """A file's text, or None after reporting why it cannot be read (on the line of the bad byte)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(shown, 1, field, f"cannot be read: {error.strerror or error}"))
+        return None
+    text, found = guards.decode(raw, shown, field)
+    problems.extend(found)
+    return text
+
+
 def read_table(path: Path, name: str, root: Path, problems: list[Problem]) -> Table:
     table = Table(name, _relative(path, root))
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(Problem(table.path, 1, "-", f"cannot be read as UTF-8 text: {error}"))
+    text = read_text(path, table.path, problems)
+    if text is None:
+        table.readable = False
         return table
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > guards.MAX_CSV_LINE:
+            problems.append(Problem(table.path, number, "-", f"the line is {len(line):,} characters long (at most {guards.MAX_CSV_LINE:,})"))
+            table.readable = False
+            return table
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
     try:
@@ -141,32 +160,36 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     raise ValueError("front matter opened with --- on line 1 is never closed")
 
 
-def read_profile(path: Path, root: Path, problems: list[Problem]) -> Profile | None:
-    shown = _relative(path, root)
-    try:
-        text = path.read_text(encoding="utf-8")
-        front, body, body_line = split_front_matter(text)
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        problems.append(Problem(shown, 1, "front matter", str(error)))
+def read_markdown(path: Path, shown: str, problems: list[Problem]) -> tuple[dict, str, int] | None:
+    """(front matter, body, line the body starts on) of a hand-written Markdown file, or None after a problem."""
+    text = read_text(path, shown, problems, "text")
+    if text is None:
         return None
     try:
-        meta = yaml.safe_load(front) if front.strip() else {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening ---
-        problems.append(Problem(shown, line, "front matter", f"is not valid YAML: {getattr(error, 'problem', error)}"))
+        front, body, body_line = split_front_matter(text)
+    except ValueError as error:
+        problems.append(Problem(shown, 1, "front matter", str(error)))
+        return None
+    meta, found = guards.load_yaml(front, shown, 2) if front.strip() else ({}, [])
+    problems.extend(found)
+    if found:
         return None
     if not isinstance(meta, dict):
         problems.append(Problem(shown, 2, "front matter", "must be a mapping of keys to values"))
         return None
-    return Profile(path.stem, shown, meta, body, body_line)
+    return meta, body, body_line
+
+
+def read_profile(path: Path, root: Path, problems: list[Problem]) -> Profile | None:
+    shown = _relative(path, root)
+    read = read_markdown(path, shown, problems)
+    return Profile(path.stem, shown, read[0], read[1], read[2]) if read else None
 
 
 def validate_package(descriptor: Path, root: Path, tables: dict[str, Table]) -> list[Problem]:
     """Frictionless validation: types, required fields, patterns, enums, keys and foreign keys."""
     shown = _relative(descriptor, root)
     try:
-        json.loads(descriptor.read_text(encoding="utf-8"))
         report = Package(str(descriptor)).validate()
     except (OSError, ValueError) as error:
         return [Problem(shown, getattr(error, "lineno", 1), "-", f"is not a readable data package: {error}")]
@@ -228,11 +251,7 @@ def load(root: Path) -> Data:
     datasets = root / "datasets"
     descriptor = datasets / "datapackage.json"
     tables: dict[str, Table] = {}
-    try:
-        package = json.loads(descriptor.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        problems.append(Problem(_relative(descriptor, root), getattr(error, "lineno", 1), "-", f"is not readable JSON: {error}"))
-        package = {}
+    package = _read_json(descriptor, _relative(descriptor, root), problems, {})
     resources = package.get("resources", []) if isinstance(package, dict) else []
     for resource in resources:
         path = datasets / resource.get("path", "")
@@ -250,46 +269,63 @@ def load(root: Path) -> Data:
             profiles[profile.provider] = profile
 
     pages: dict[str, tuple[str, str]] = {}
+    page_meta: dict[str, dict] = {}
     for path in sorted((root / "content").rglob("*.md")):
         relative = path.relative_to(root / "content")
         if relative.parts[0] == "providers":
             continue
-        pages[str(relative)] = (_relative(path, root), path.read_text(encoding="utf-8"))
+        shown = _relative(path, root)
+        read = read_markdown(path, shown, problems)
+        if read:
+            pages[str(relative)] = (shown, path.read_text(encoding="utf-8"))
+            page_meta[str(relative)] = read[0]
     version = str(package.get("version", "")) if isinstance(package, dict) else ""
-    return Data(root, tables, profiles, pages, problems, version, package if isinstance(package, dict) else {}, read_publication(root, problems))
+    publication = read_publication(root, problems)
+    data = Data(root, tables, profiles, pages, problems, version, package if isinstance(package, dict) else {}, publication)
+    data.page_meta = page_meta
+    data.markdown_extensions = _site_config(root).get("markdown_extensions", []) or []
+    return data
+
+
+def _read_json(path: Path, shown: str, problems: list[Problem], default):
+    text = read_text(path, shown, problems)
+    if text is None:
+        return default
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError:
+        problems.append(Problem(shown, 1, "-", "is nested too deeply"))
+    except ValueError as error:
+        problems.append(Problem(shown, getattr(error, "lineno", 1), "-", f"is not readable JSON: {error}"))
+    return default
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _site_config(root: Path) -> dict:
+    try:
+        config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}  # a site without a configuration still checks; MkDocs reports it when it builds
+    return config if isinstance(config, dict) else {}
 
 
 def read_publication(root: Path, problems: list[Problem]) -> Publication:
     license_path, citation_path, releases_path = root / "LICENSE-DATA", root / "CITATION.cff", root / "releases.json"
-    license_text, citation, citation_text, releases = "", {}, "", []
-    try:
-        license_text = license_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(Problem("LICENSE-DATA", 1, "-", f"cannot be read: {error}"))
-    try:
-        citation_text = citation_path.read_text(encoding="utf-8")
-        citation = yaml.safe_load(citation_text) or {}
-        if not isinstance(citation, dict):
-            problems.append(Problem("CITATION.cff", 1, "-", "must be a YAML mapping"))
-            citation = {}
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(Problem("CITATION.cff", 1, "-", f"cannot be read: {error}"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problems.append(Problem("CITATION.cff", mark.line + 1 if mark else 1, "-", f"is not valid YAML: {getattr(error, 'problem', error)}"))
-    try:
-        releases = json.loads(releases_path.read_text(encoding="utf-8"))
-        if not isinstance(releases, list):
-            problems.append(Problem("releases.json", 1, "-", "must be a JSON list of releases"))
-            releases = []
-    except OSError as error:
-        problems.append(Problem("releases.json", 1, "-", f"cannot be read: {error}"))
-    except ValueError as error:
-        problems.append(Problem("releases.json", getattr(error, "lineno", 1), "-", f"is not readable JSON: {error}"))
-    site_url = ""
-    try:
-        config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-        site_url = str(config.get("site_url", "")) if isinstance(config, dict) else ""
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        pass  # a site without an address still builds; feeds then use relative links
+    license_text = read_text(license_path, "LICENSE-DATA", problems) or ""
+    citation_text = read_text(citation_path, "CITATION.cff", problems) or ""
+    citation, found = guards.load_yaml(citation_text, "CITATION.cff", 1, "-")
+    problems.extend(found)
+    if citation is None:
+        citation = {}
+    elif not isinstance(citation, dict):
+        problems.append(Problem("CITATION.cff", 1, "-", "must be a YAML mapping"))
+        citation = {}
+    releases = _read_json(releases_path, "releases.json", problems, [])
+    if not isinstance(releases, list):
+        problems.append(Problem("releases.json", 1, "-", "must be a JSON list of releases"))
+        releases = []
+    site_url = str(_site_config(root).get("site_url", ""))  # without it feeds use relative links
     return Publication(license_text, citation, citation_text, releases, site_url)

@@ -15,10 +15,11 @@ from functools import cached_property
 
 from haversine import haversine
 
+from . import guards
 from .countries import Country, Point, all_countries, find_place, named_town
 from .dates import PartialDate, out_of_order
 from .drift import UNCOVERED
-from .load import Data, Row, Table
+from .load import Data, Row, Table, split_front_matter
 from .mirrors import home_page, mirror_host
 from .problems import Problem
 
@@ -239,7 +240,7 @@ def _profile_problems(source: Data, c: Context) -> Iterable[Problem]:
         if MARKUP.search(str(profile.meta)):
             yield Problem(profile.path, 2, "front matter", "contains markup (HTML, a script address or an attribute list); write plain text")
     sources = {r["id"] for r in c.rows("sources")}
-    for profile in source.profiles.values():
+    for profile in source.profiles.values() if c.tables.get("sources", Table("", "")).readable else []:
         for line, source_id in profile.citations:
             if source_id not in sources:
                 yield Problem(profile.path, line, "text", f"cites [{source_id}], which is not an id in sources.csv")
@@ -307,6 +308,44 @@ def _publication_problems(source: Data, today: dt.date) -> Iterable[Problem]:
         yield Problem("datasets/datapackage.json", 1, "version", f"{source.version} is older than the last release, {previous}")
 
 
+PROFILE_KEYS = ("summary",)
+PAGE_KEYS = ("title", "description", "hide")
+
+
+def _number_problems(source: Data) -> Iterable[Problem]:
+    for resource in source.descriptor.get("resources", []):
+        table = source.tables.get(resource.get("name"))
+        for column in resource.get("schema", {}).get("fields", []) if table else []:
+            if column.get("type") in ("integer", "number"):
+                for row in table.rows:
+                    if message := guards.number_problem(row[column["name"]], column["type"]):
+                        yield Problem(table.path, row.line, column["name"], message)
+
+
+def _front_matter_problems(source: Data) -> Iterable[Problem]:
+    """Front matter reaches the page's <head> through the theme: only the keys the atlas uses, in plain text."""
+    documents = [(p.path, p.meta, PROFILE_KEYS) for p in source.profiles.values()]
+    documents += [(source.pages[page][0], meta, PAGE_KEYS) for page, meta in source.page_meta.items()]
+    for path, meta, allowed in documents:
+        for key in meta:
+            if key not in allowed:
+                yield Problem(path, 2, "front matter", f"{key!r} is not a key the atlas uses here (only {', '.join(allowed)})")
+        for text in guards.strings_in(meta):
+            if guards.CONTROL.search(text) or MARKUP.search(text):
+                yield Problem(path, 2, "front matter", "contains markup or a control character; write plain text")
+
+
+def _markdown_problems(source: Data) -> Iterable[Problem]:
+    """Hand-written Markdown stays within bounds, and every link it renders to is http, https, mailto or relative."""
+    texts = [(p.path, p.body_line, p.body) for p in source.profiles.values()]
+    for path, text in source.pages.values():
+        _, body, body_line = split_front_matter(text)
+        texts.append((path, body_line, body))
+    for path, first_line, text in texts:
+        too_big = guards.size_problems(text, path, first_line)
+        yield from too_big or guards.link_problems(text, path, first_line, source.markdown_extensions)
+
+
 TABLE_RULES: list[Callable[[Context], Iterable[Problem]]] = [
     _markup_problems,  # nothing a contributor types may run in a reader's browser
     _duplicate_codes,  # region codes are unique per provider
@@ -318,6 +357,9 @@ def check(source: Data, today: dt.date) -> list[Problem]:
     """Every problem in the data; an empty list means the atlas may be built."""
     context = Context(today, all_countries(), source.tables, {i for p in source.profiles.values() for _, i in p.citations})
     problems = list(source.problems)
+    problems += _number_problems(source)  # a count SQLite cannot store, or an amount JSON cannot write
+    problems += _front_matter_problems(source)  # front matter is plain text, with only the keys the atlas uses
+    problems += _markdown_problems(source)  # no script address, however it is spelt; no page too big to render
     if not source.readable:
         return sorted(set(problems + list(_profile_problems(source, context))))
     problems += _publication_problems(source, today)

@@ -25,12 +25,14 @@ WATCHED_FILES = ("CITATION.cff", "releases.json", "LICENSE-DATA", "generator/ope
 
 def _rebuild(root: Path, today: dt.date) -> None:
     try:
-        atlas = generate(root, root / "build" / "docs", today)
+        atlas = generate(root, root / "build" / "docs", today, sync=True)
         print(f"rebuilt: {len(atlas.regions)} regions", flush=True)
     except DataError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         print(f"{len(error.problems)} problem(s); the site still shows the last good build.", file=sys.stderr, flush=True)
+    except Exception as error:  # this runs in the watcher's thread: a traceback there would stop rebuilding silently
+        print(f"the rebuild failed ({type(error).__name__}: {error}); the site still shows the last good build.", file=sys.stderr, flush=True)
 
 
 class _Debounced(FileSystemEventHandler):
@@ -54,7 +56,7 @@ class _Debounced(FileSystemEventHandler):
 
 def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000") -> int:
     try:
-        generate(root, root / "build" / "docs", today)
+        generate(root, root / "build" / "docs", today, sync=True)
     except DataError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

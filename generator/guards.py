@@ -1,0 +1,193 @@
+"""Limits on what a contributor's files may hold, so that none can break a build or reach a reader as code.
+
+The atlas takes pull requests from strangers. Everything here answers one question about text read from
+disk: can it be read (UTF-8, no byte-order mark), is it plain (no control characters), is it bounded (line
+length, nesting, YAML without aliases), and do the links Markdown makes of it lead somewhere safe? Links are
+judged after Markdown has rendered them, because `&#106;avascript:` or `java&#x09;script:` only become a
+script address once Markdown and the browser have decoded them.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Iterable
+from html.parser import HTMLParser
+
+import markdown
+import yaml
+
+from .problems import Problem
+
+# C0 controls except tab, line feed and carriage return; DEL; C1 controls. None is valid in an Atom feed
+# or meaningful in a page, and a NUL or vertical tab has broken both.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+SAFE_SCHEMES = {"http", "https", "mailto"}
+SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+# What browsers ignore inside an address: ASCII whitespace and controls anywhere, so "java\tscript:" is a scheme.
+IGNORED_IN_ADDRESS = re.compile(r"[\x00-\x20\x7f]")
+
+MAX_LINE = 1000  # characters on one line of hand-written Markdown
+MAX_INDENT = 40  # leading spaces: ten levels of nested list
+MAX_DEPTH = 16  # brackets or quote markers open at once
+MAX_MARKDOWN = 200_000  # characters in one hand-written file
+MAX_FRONT_MATTER = 10_000  # characters of YAML front matter
+MAX_CSV_LINE = 4000  # characters on one line of a table
+MAX_INTEGER = 1_000_000_000  # a zone or region count beyond this is a typo (SQLite overflows at 2**63)
+MAX_NUMBER = 1e15  # US dollars or degrees: anything larger is a typo, and infinity breaks JSON
+
+
+def decode(raw: bytes, shown: str, field: str = "-") -> tuple[str | None, list[Problem]]:
+    """The text of a file, or None and the problem that stops it being read, on the line where it is."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(shown, 1, field, "starts with a byte-order mark (BOM); save it as UTF-8 without BOM")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = raw[error.start : error.start + 1].hex()
+        return None, [Problem(shown, line, field, f"byte 0x{byte} in column {column} is not UTF-8; save the file as UTF-8")]
+    return text, list(control_problems(text, shown, field))
+
+
+def control_problems(text: str, shown: str, field: str = "-", first_line: int = 1) -> Iterable[Problem]:
+    for offset, line in enumerate(text.split("\n")):
+        if match := CONTROL.search(line):
+            yield Problem(shown, first_line + offset, field, f"contains the control character U+{ord(match[0]):04X}; remove it")
+
+
+def strings_in(value: object) -> Iterable[str]:
+    """Every string in a YAML value, keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings_in(key)
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """Safe YAML without anchors and aliases: a few hundred bytes of aliases can expand to gigabytes."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(None, None, "anchors and aliases (& and *) are not allowed", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str, shown: str, first_line: int, field: str = "front matter") -> tuple[object, list[Problem]]:
+    """Parse YAML that a contributor wrote; `first_line` is the file line of the text's first line."""
+    if len(text) > MAX_FRONT_MATTER:
+        return None, [Problem(shown, first_line, field, f"is longer than {MAX_FRONT_MATTER:,} characters")]
+    try:
+        return yaml.load(text, Loader=_PlainLoader), []
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = first_line + mark.line if mark else first_line
+        return None, [Problem(shown, line, field, f"is not valid YAML: {getattr(error, 'problem', None) or error}")]
+    except RecursionError:
+        return None, [Problem(shown, first_line, field, "is nested too deeply")]
+
+
+def _depth(line: str) -> int:
+    deepest = depth = 0
+    for char in line:
+        if char in "[(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "])" and depth:
+            depth -= 1
+    quote_markers = re.match(r"[>\s]*", line)[0].count(">")
+    return max(deepest, quote_markers)
+
+
+def size_problems(text: str, shown: str, first_line: int) -> list[Problem]:
+    """Hand-written Markdown within the bounds that keep Markdown's parser fast and its output shallow."""
+    if len(text) > MAX_MARKDOWN:
+        return [Problem(shown, first_line, "text", f"is longer than {MAX_MARKDOWN:,} characters; split the page")]
+    problems = []
+    for offset, line in enumerate(text.split("\n")):
+        where = first_line + offset
+        if len(line) > MAX_LINE:
+            problems.append(Problem(shown, where, "text", f"the line is {len(line):,} characters long; break it (at most {MAX_LINE:,})"))
+        elif len(line) - len(line.lstrip(" ")) > MAX_INDENT:
+            problems.append(Problem(shown, where, "text", f"is indented more than {MAX_INDENT} spaces; nest lists less deeply"))
+        elif _depth(line) > MAX_DEPTH:
+            problems.append(Problem(shown, where, "text", f"nests brackets or quotes more than {MAX_DEPTH} deep"))
+    return problems
+
+
+class _Addresses(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found += [value or "" for name, value in attrs if name in ("href", "src", "action", "formaction", "srcset", "poster", "data")]
+
+
+def unsafe_scheme(address: str) -> str | None:
+    """The scheme a browser would see in `address` (already HTML-decoded), when it is not one the atlas allows."""
+    cleaned = IGNORED_IN_ADDRESS.sub("", html.unescape(address)).lower()
+    match = SCHEME.match(cleaned)
+    return match[1] if match and match[1] not in SAFE_SCHEMES else None
+
+
+def _markdown_options(extensions: list) -> tuple[list[str], dict]:
+    names, configs = [], {}
+    for item in extensions:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict):
+            for name, config in item.items():
+                names.append(name)
+                configs[name] = config or {}
+    return names, configs
+
+
+def link_problems(text: str, shown: str, first_line: int, extensions: list) -> list[Problem]:
+    """Every href and src Markdown makes of `text` must be http, https, mailto or relative."""
+    names, configs = _markdown_options(extensions)
+    try:
+        rendered = markdown.Markdown(extensions=names, extension_configs=configs).convert(text)
+    except Exception as error:  # an extension named in mkdocs.yml that is not installed, say
+        return [Problem(shown, first_line, "text", f"cannot be rendered as Markdown: {error}")]
+    parser = _Addresses()
+    parser.feed(rendered)
+    problems = []
+    for address in parser.found:
+        scheme = unsafe_scheme(address)
+        if scheme:
+            problems.append(Problem(shown, _line_of(text, scheme, first_line), "text",
+                                    f"links to a {scheme}: address; only http, https, mailto and relative links are allowed"))
+    return problems
+
+
+def _line_of(text: str, scheme: str, first_line: int) -> int:
+    """The line a rendered address came from, found by decoding each line as the browser would."""
+    for offset, line in enumerate(text.split("\n")):
+        if scheme + ":" in IGNORED_IN_ADDRESS.sub("", html.unescape(line)).lower():
+            return first_line + offset
+    return first_line
+
+
+def number_problem(value: str, kind: str) -> str | None:
+    """Why a cell of an integer or number column cannot be stored, or None."""
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None  # frictionless reports a value that is not a number at all
+    if not math.isfinite(number):
+        return f"{value} is not a finite number"
+    limit = MAX_INTEGER if kind == "integer" else MAX_NUMBER
+    if abs(number) > limit:
+        return f"{value} is too large (at most {limit:,.0f})"
+    return None
