@@ -134,8 +134,7 @@ class _Addresses(HTMLParser):
 
 def unsafe_scheme(address: str) -> str | None:
     """The scheme a browser would see in `address` (already HTML-decoded), when it is not one the atlas allows."""
-    cleaned = IGNORED_IN_ADDRESS.sub("", html.unescape(address)).lower()
-    match = SCHEME.match(cleaned)
+    match = SCHEME.match(_cleaned(address))
     return match[1] if match and match[1] not in SAFE_SCHEMES else None
 
 
@@ -160,21 +159,29 @@ def link_problems(text: str, shown: str, first_line: int, extensions: list) -> l
         return [Problem(shown, first_line, "text", f"cannot be rendered as Markdown: {error}")]
     parser = _Addresses()
     parser.feed(rendered)
-    problems = []
+    problems, after = [], {}
     for address in parser.found:
         scheme = unsafe_scheme(address)
         if scheme:
-            problems.append(Problem(shown, _line_of(text, scheme, first_line), "text",
+            # The same address twice is reported on its two lines, each after the last one found.
+            line = _line_of(text, _cleaned(address), after.get(_cleaned(address), -1))
+            after[_cleaned(address)] = line
+            problems.append(Problem(shown, first_line + max(line, 0), "text",
                                     f"links to a {scheme}: address; only http, https, mailto and relative links are allowed"))
     return problems
 
 
-def _line_of(text: str, scheme: str, first_line: int) -> int:
-    """The line a rendered address came from, found by decoding each line as the browser would."""
-    for offset, line in enumerate(text.split("\n")):
-        if scheme + ":" in IGNORED_IN_ADDRESS.sub("", html.unescape(line)).lower():
-            return first_line + offset
-    return first_line
+def _cleaned(address: str) -> str:
+    return IGNORED_IN_ADDRESS.sub("", html.unescape(address)).lower()
+
+
+def _line_of(text: str, address: str, after: int) -> int:
+    """The offset of the line, after `after`, that spells `address` once decoded as the browser would."""
+    lines = text.split("\n")
+    for offset in range(after + 1, len(lines)):
+        if address in _cleaned(lines[offset]):
+            return offset
+    return after if after >= 0 else 0
 
 
 def number_problem(value: str, kind: str) -> str | None:
