@@ -4,14 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test site check drift clean
+.PHONY: serve test site check drift lock clean
 
-# The drift group (pyproject.toml) holds the providers' SDKs; only their data files are read, so no dependencies.
-$(STAMP): requirements.txt pyproject.toml
+# Every package, pip included, is installed from the locks with its hash checked: a file on the index that
+# changed since it was locked is refused. The drift lock holds the providers' SDKs (pyproject.toml's drift
+# group); only their data files are read, so they come without dependencies, and only as wheels.
+$(STAMP): requirements.txt requirements-drift.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps --group drift
+	$(BIN)/python -m pip install --quiet --require-hashes --only-binary :all: -r requirements.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps --only-binary :all: -r requirements-drift.txt
 	touch $(STAMP)
 
 ## Check the data, build the pages, serve the site on http://127.0.0.1:8000/cloud-region-atlas/ and rebuild on every change.
@@ -34,6 +35,16 @@ check: $(STAMP)
 ## Compare the regions with the lists in the providers' own SDKs (pinned in pyproject.toml).
 drift: $(STAMP)
 	$(BIN)/python -m generator drift
+
+## Lock the dependencies again, with hashes: requirements.in -> requirements.txt, the drift group -> requirements-drift.txt.
+## Run it after changing a pin; the resolver lives in a throwaway virtual environment under build/.
+UV := uv==0.13.9
+LOCK := build/lock-venv/bin/uv pip compile --quiet --generate-hashes --python-version 3.11.7 --custom-compile-command "make lock"
+lock:
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install --quiet $(UV)
+	$(LOCK) requirements.in -o requirements.txt
+	$(LOCK) --group pyproject.toml:drift --no-deps -o requirements-drift.txt
 
 clean:
 	rm -rf build site
