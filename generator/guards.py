@@ -90,7 +90,8 @@ def load_yaml(text: str, shown: str, first_line: int, field: str = "front matter
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark else first_line
-        return None, [Problem(shown, line, field, f"is not valid YAML: {getattr(error, 'problem', None) or error}")]
+        reason = getattr(error, "problem", None) or str(error).split("\n")[0]
+        return None, [Problem(shown, line, field, f"is not valid YAML: {reason}")]
     except RecursionError:
         return None, [Problem(shown, first_line, field, "is nested too deeply")]
 

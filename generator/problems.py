@@ -13,7 +13,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+        # One problem, one line: a message quoting a library's multi-line error must not look like several.
+        return f"{self.path}:{self.line}: {self.field}: {' '.join(self.message.split())}"
 
 
 class DataError(Exception):
