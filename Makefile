@@ -20,7 +20,7 @@ serve: $(STAMP)
 	$(BIN)/python -m generator serve
 
 ## Check the data and run the tests on a real build of the real data.
-test: $(STAMP)
+test: $(STAMP) $(ALTERNATIVES)
 	$(BIN)/python -m generator check
 	$(BIN)/python -m pytest
 
@@ -45,6 +45,22 @@ lock:
 	build/lock-venv/bin/python -m pip install --quiet $(UV)
 	$(LOCK) requirements.in -o requirements.txt
 	$(LOCK) --group pyproject.toml:drift --no-deps -o requirements-drift.txt
+	$(LOCK) alternatives/zensical.in -o alternatives/zensical.txt
+	$(LOCK) alternatives/properdocs.in -o alternatives/properdocs.txt
+	$(LOCK) alternatives/material.in --no-deps -o alternatives/material.txt
+
+# The same site built by Zensical and by ProperDocs, each in its own environment, so that the atlas is not
+# stranded if Material for MkDocs or MkDocs 1.x stop being kept (tests/test_alternatives.py).
+ALTERNATIVES := .venv-zensical/.installed .venv-properdocs/.installed
+.venv-zensical/.installed: alternatives/zensical.txt
+	$(PYTHON) -m venv .venv-zensical
+	.venv-zensical/bin/python -m pip install --quiet --require-hashes --only-binary :all: -r alternatives/zensical.txt
+	touch $@
+.venv-properdocs/.installed: alternatives/properdocs.txt alternatives/material.txt
+	$(PYTHON) -m venv .venv-properdocs
+	.venv-properdocs/bin/python -m pip install --quiet --require-hashes --only-binary :all: -r alternatives/properdocs.txt
+	.venv-properdocs/bin/python -m pip install --quiet --require-hashes --no-deps --only-binary :all: -r alternatives/material.txt
+	touch $@
 
 clean:
-	rm -rf build site
+	rm -rf build site .venv-zensical .venv-properdocs

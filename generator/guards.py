@@ -72,7 +72,13 @@ def strings_in(value: object) -> Iterable[str]:
 
 
 class _PlainLoader(yaml.SafeLoader):
-    """Safe YAML without anchors and aliases: a few hundred bytes of aliases can expand to gigabytes."""
+    """Safe YAML without anchors and aliases: a few hundred bytes of aliases can expand to gigabytes.
+    Dates stay text: front matter is plain text, and `2026-13-45` must not crash the reading."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -94,6 +100,8 @@ def load_yaml(text: str, shown: str, first_line: int, field: str = "front matter
         return None, [Problem(shown, line, field, f"is not valid YAML: {reason}")]
     except RecursionError:
         return None, [Problem(shown, first_line, field, "is nested too deeply")]
+    except (ValueError, TypeError, OverflowError) as error:  # a value YAML's own constructors cannot build
+        return None, [Problem(shown, first_line, field, f"is not valid YAML: {error}")]
 
 
 def _depth(line: str) -> int:

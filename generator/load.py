@@ -40,6 +40,7 @@ class Table:
     path: str  # as shown to a contributor, relative to the repository
     rows: list[Row] = field(default_factory=list)
     readable: bool = True
+    columns: list[str] = field(default_factory=list)  # the header line as written
 
 
 @dataclass
@@ -132,6 +133,7 @@ def read_table(path: Path, name: str, root: Path, problems: list[Problem]) -> Ta
             problems.append(Problem(table.path, 1, "-", "is empty: it needs at least a header line"))
             table.readable = False
             return table
+        table.columns = header
         start = reader.line_num + 1
         for cells in reader:
             if reader.line_num > start:
@@ -258,7 +260,12 @@ def load(root: Path) -> Data:
         if not path.is_file():
             problems.append(Problem(_relative(descriptor, root), 1, "resources", f"{resource.get('path')} does not exist"))
             continue
-        tables[resource["name"]] = read_table(path, resource["name"], root, problems)
+        table = tables[resource["name"]] = read_table(path, resource["name"], root, problems)
+        expected = [f.get("name") for f in resource.get("schema", {}).get("fields", [])] if isinstance(resource.get("schema"), dict) else []
+        if table.readable and table.columns and expected and table.columns != expected:
+            # Rows read under a wrong header would be checked against the wrong columns: report the header alone.
+            problems.append(Problem(table.path, 1, "-", f"the header must be exactly: {','.join(map(str, expected))}"))
+            table.readable = False
     if not problems:
         problems.extend(validate_package(descriptor, root, tables))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import tomllib
 
+import pytest
+
 from conftest import ROOT
 
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)")
@@ -56,6 +58,13 @@ def test_the_drift_group_is_locked_at_its_versions_with_hashes():
     locked = _locked((ROOT / "requirements-drift.txt").read_text(encoding="utf-8"))
     assert _agree(declared, locked) == []
     assert set(locked) == set(declared), "the drift lock holds the group alone (installed without dependencies)"
+
+
+@pytest.mark.parametrize("name", ["zensical", "properdocs", "material"])
+def test_the_alternative_site_builders_are_locked_with_hashes(name):
+    declared = _declared((ROOT / "alternatives" / f"{name}.in").read_text(encoding="utf-8").splitlines())
+    locked = _locked((ROOT / "alternatives" / f"{name}.txt").read_text(encoding="utf-8"))
+    assert _agree(declared, locked) == []
 
 
 def test_a_disagreement_is_found():
