@@ -251,8 +251,10 @@ def test_a_second_build_waits_for_the_first(repository):
     with open(repository / "build" / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         waiting = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(repository), "build"], cwd=ROOT,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(3)
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        said = waiting.stderr.readline()  # returns at once if the build ends without waiting
+        assert said.startswith("another build is running in this checkout; waiting"), said
+        time.sleep(1)
         assert waiting.poll() is None, "the build did not wait for the lock"
         assert not (repository / "build" / "docs").exists()
     assert waiting.wait(timeout=120) == 0
