@@ -112,7 +112,11 @@ def build_site(root: Path, today: dt.date, site: Path) -> model.Atlas:
 
 def _write_outputs(atlas: model.Atlas, out: Path) -> None:
     for write in OUTPUTS:
-        write(atlas, out)
+        try:
+            write(atlas, out)
+        except Exception as error:  # a value the checker let through and an output cannot take: say so, replace nothing
+            name = f"{write.__module__.rsplit('.', 1)[-1]} output"
+            raise DataError([Problem("generator", 1, name, f"failed ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}); nothing was replaced")]) from error
 
 
 @contextmanager

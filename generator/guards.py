@@ -21,8 +21,10 @@ import yaml
 from .problems import Problem
 
 # C0 controls except tab, line feed and carriage return; DEL; C1 controls. None is valid in an Atom feed
-# or meaningful in a page, and a NUL or vertical tab has broken both.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# or meaningful in a page, and a NUL or vertical tab has broken both. Also the invisible characters that
+# change how text is read or parsed: the line and paragraph separators (they end a JavaScript string, and
+# broke the charts' expressions), a byte-order mark inside text, and the bidirectional overrides.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
 SAFE_SCHEMES = {"http", "https", "mailto"}
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 # What browsers ignore inside an address: ASCII whitespace and controls anywhere, so "java\tscript:" is a scheme.

@@ -73,7 +73,7 @@ def test_a_script_link_in_a_hand_written_page_is_refused(data_copy, capsys):
     assert f"content/methodology.md:{len(lines) + 1}: text: links to a javascript: address; only http, https, mailto and relative links are allowed" in problems
 
 
-@pytest.mark.parametrize("character", ["\x00", "\x0b", "\x1b", "\x7f", "\x85"])
+@pytest.mark.parametrize("character", ["\x00", "\x0b", "\x1b", "\x7f", "\x85", "\u2028", "\u202e"])
 def test_a_control_character_in_a_table_is_refused_on_its_line(data_copy, capsys, character):
     line = edit_row(data_copy, "regions", "alibaba-cloud-ap-southeast-2", name=f"Sydney{character}2")
     problems = _check(data_copy, capsys)
