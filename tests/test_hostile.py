@@ -259,3 +259,22 @@ def test_a_second_build_waits_for_the_first(repository):
         assert not (repository / "build" / "docs").exists()
     assert waiting.wait(timeout=120) == 0
     assert (repository / "build" / "docs" / "index.md").exists()
+
+
+def test_an_output_that_fails_midway_replaces_nothing(repository, monkeypatch, capsys):
+    from generator import build
+
+    assert main(["--root", str(repository), "build"]) == 0
+    before = _tree(repository / "build" / "docs")
+
+    def broken(atlas, out):
+        (out / "half-written.md").write_text("half", encoding="utf-8")
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    monkeypatch.setattr(build, "OUTPUTS", [*build.OUTPUTS[:1], broken, *build.OUTPUTS[1:]])
+    capsys.readouterr()
+    assert main(["--root", str(repository), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "generator:1: test_hostile output: failed (OverflowError: Python int too large" in err, err
+    assert _tree(repository / "build" / "docs") == before
+    assert sorted(p.name for p in (repository / "build").iterdir()) == [".lock", "docs"]  # no scratch folder left
