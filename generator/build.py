@@ -114,6 +114,8 @@ def _write_outputs(atlas: model.Atlas, out: Path) -> None:
     for write in OUTPUTS:
         try:
             write(atlas, out)
+        except DataError:
+            raise  # an output's own finding about the data, already in a contributor's words
         except Exception as error:  # a value the checker let through and an output cannot take: say so, replace nothing
             name = f"{write.__module__.rsplit('.', 1)[-1]} output"
             raise DataError([Problem("generator", 1, name, f"failed ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}); nothing was replaced")]) from error

@@ -278,3 +278,13 @@ def test_an_output_that_fails_midway_replaces_nothing(repository, monkeypatch, c
     assert "generator:1: test_hostile output: failed (OverflowError: Python int too large" in err, err
     assert _tree(repository / "build" / "docs") == before
     assert sorted(p.name for p in (repository / "build").iterdir()) == [".lock", "docs"]  # no scratch folder left
+
+
+def test_nothing_runs_mkdocs_in_the_quiet_strict_mode_that_ignores_warnings():
+    """`mkdocs build --strict --quiet` exits 0 on warnings (mkdocs/mkdocs#4126)."""
+    places = [ROOT / "Makefile", ROOT / ".ci" / "run", *(ROOT / ".github" / "workflows").glob("*.yml")]
+    for place in places:
+        for line in place.read_text(encoding="utf-8").splitlines():
+            if "mkdocs" in line and "build" in line:
+                assert not ({"-q", "--quiet"} & set(line.split())), f"{place.name}: {line.strip()}"
+    assert "python -m generator site" in (ROOT / "Makefile").read_text(encoding="utf-8")
