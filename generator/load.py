@@ -116,10 +116,14 @@ def read_text(path: Path, shown: str, problems: list[Problem], field: str = "-")
 
 def read_table(path: Path, name: str, root: Path, problems: list[Problem]) -> Table:
     table = Table(name, _relative(path, root))
+    known = len(problems)
     text = read_text(path, table.path, problems)
     if text is None:
         table.readable = False
         return table
+    if len(problems) > known:
+        # A control character can end a row where the eye sees none: rules would then report misread rows.
+        table.readable = False
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > guards.MAX_CSV_LINE:
             problems.append(Problem(table.path, number, "-", f"the line is {len(line):,} characters long (at most {guards.MAX_CSV_LINE:,})"))

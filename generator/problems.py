@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -13,8 +14,16 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        # One problem, one line: a message quoting a library's multi-line error must not look like several.
-        return f"{self.path}:{self.line}: {self.field}: {' '.join(self.message.split())}"
+        return f"{_printable(self.path)}:{self.line}: {_printable(self.field)}: {_printable(self.message)}"
+
+
+# Characters a terminal or a CI log would act on (escape sequences, line breaks) rather than show.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def _printable(text: str) -> str:
+    """One problem, one line, shown as written: a value quoted in a message may hold anything a contributor typed."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", str(text).replace("\r\n", " ").replace("\n", " "))
 
 
 class DataError(Exception):

@@ -288,3 +288,14 @@ def test_nothing_runs_mkdocs_in_the_quiet_strict_mode_that_ignores_warnings():
             if "mkdocs" in line and "build" in line:
                 assert not ({"-q", "--quiet"} & set(line.split())), f"{place.name}: {line.strip()}"
     assert "python -m generator site" in (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+def test_a_message_quoting_hostile_text_stays_one_plain_line(data_copy, capsys):
+    """A value quoted back must not clear a maintainer's terminal or forge a line of the CI log."""
+    line = edit_row(data_copy, "regions", "alibaba-cloud-ap-southeast-2", country="\x1b[2J\rZZ\x1c")
+    problems = _check(data_copy, capsys)
+    assert problems == [f"datasets/regions.csv:{line}: -: contains the control character U+001B; remove it", "1 problem(s); nothing was built."]
+    from generator.problems import Problem
+
+    shown = str(Problem("datasets/x.csv", 3, "name\r", "\x1b[2J quoted\nacross\u2028lines"))
+    assert shown == "datasets/x.csv:3: name\\u000d: \\u001b[2J quoted across\\u2028lines"
