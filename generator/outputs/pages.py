@@ -44,7 +44,7 @@ def cited_sources(atlas: Atlas, regions: list[Region], entries: list[ChangelogEn
     for region in regions:
         ids |= {region.source, region.announced_source, region.launched_source, region.closed_source, region.zones_source}
     ids |= {e.source for e in entries}
-    return sorted((atlas.sources[i] for i in ids if i), key=lambda s: (s.publisher, s.title))
+    return sorted((atlas.sources[i] for i in ids if i), key=lambda s: (s.publisher, s.title, s.id))  # the id settles ties, so every build lists them alike
 
 
 def options(values: dict[str, str]) -> list[tuple[str, str]]:
