@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Zensical and ProperDocs, each in its own environment (see below); set here because rules read it when parsed.
+ALTERNATIVES := .venv-zensical/.installed .venv-properdocs/.installed
 
 .PHONY: serve test site check drift lock clean
 
@@ -51,7 +53,6 @@ lock:
 
 # The same site built by Zensical and by ProperDocs, each in its own environment, so that the atlas is not
 # stranded if Material for MkDocs or MkDocs 1.x stop being kept (tests/test_alternatives.py).
-ALTERNATIVES := .venv-zensical/.installed .venv-properdocs/.installed
 .venv-zensical/.installed: alternatives/zensical.txt
 	$(PYTHON) -m venv .venv-zensical
 	.venv-zensical/bin/python -m pip install --quiet --require-hashes --only-binary :all: -r alternatives/zensical.txt
