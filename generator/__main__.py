@@ -51,8 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             from .build import checked
+            from .rules import warnings
 
             data = checked(root, today)
+            for warning in warnings(data, today):
+                print(warning, file=sys.stderr)
             print(f"ok: {sum(len(t.rows) for t in data.tables.values())} rows in {len(data.tables)} tables, {len(data.profiles)} profiles")
         elif args.command == "build":
             from .build import generate

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from frictionless import Package
 
-from . import guards
+from . import guards, hints
 from .problems import Problem
 
 
@@ -50,6 +50,11 @@ class Profile:
     meta: dict
     body: str
     body_line: int  # the line the Markdown body starts on, for messages
+    key_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> its line in the file
+
+    def line_of(self, key: str) -> int:
+        """The line a front-matter key is on, or the first line of the front matter when it is missing."""
+        return self.key_lines.get(key, 2)
 
     @property
     def citations(self) -> list[tuple[int, str]]:
@@ -189,10 +194,38 @@ def read_markdown(path: Path, shown: str, problems: list[Problem]) -> tuple[dict
 def read_profile(path: Path, root: Path, problems: list[Problem]) -> Profile | None:
     shown = _relative(path, root)
     read = read_markdown(path, shown, problems)
-    return Profile(path.stem, shown, read[0], read[1], read[2]) if read else None
+    if not read:
+        return None
+    # Each front-matter key's line, for messages: the front matter runs from line 2 to the line before the body's --- .
+    lines = path.read_text(encoding="utf-8", errors="replace").lstrip("\ufeff").split("\n")[1 : max(read[2] - 2, 1)]
+    key_lines = {m[1]: number for number, line in enumerate(lines, start=2) if (m := re.match(r"([^\s:#][^:]*):", line))}
+    return Profile(path.stem, shown, read[0], read[1], read[2], key_lines)
 
 
-def validate_package(descriptor: Path, root: Path, tables: dict[str, Table]) -> list[Problem]:
+def header_problems(table: Table, schema_fields: list[str]) -> list[Problem]:
+    """A header that differs from the schema's columns, named column by column with the expected names.
+
+    Frictionless would report every row of such a table instead; one message per column says how to fix it.
+    """
+    found, expected = [str(name).strip() for name in table.columns], schema_fields
+    if found == expected or not found:
+        return []
+    problems = []
+    missing = [name for name in expected if name not in found]
+    for position, name in enumerate(found, start=1):
+        if name not in expected:
+            guess = hints.closest(name, missing or expected, count=1)
+            problems.append(Problem(table.path, 1, name or f"column {position}",
+                                    f"'{name}' is not a column of {table.name}" + (f"; did you mean '{guess[0]}'?" if guess else "")))
+    for name in missing:
+        problems.append(Problem(table.path, 1, name, f"the column is missing from the header of {table.name}"))
+    if not problems:
+        problems.append(Problem(table.path, 1, "-", "the columns are out of order"))
+    problems.append(Problem(table.path, 1, "-", f"the header must be exactly: {','.join(expected)}"))
+    return problems
+
+
+def validate_package(descriptor: Path, root: Path, tables: dict[str, Table], skip: frozenset[str] = frozenset()) -> list[Problem]:
     """Frictionless validation: types, required fields, patterns, enums, keys and foreign keys."""
     shown = _relative(descriptor, root)
     try:
@@ -204,11 +237,13 @@ def validate_package(descriptor: Path, root: Path, tables: dict[str, Table]) -> 
     problems = []
     paths = {t.name: t.path for t in tables.values()}
     for task in report.tasks:
+        if task.name in skip:
+            continue  # its header is wrong: every row would be reported, and header_problems says how to fix it
         path = paths.get(task.name, f"{Path(shown).parent / (task.name + '.csv')}")
         for error in task.errors:
             line = getattr(error, "row_number", None) or 1
             field_name = getattr(error, "field_name", None) or _foreign_key_field(error) or "-"
-            problems.append(Problem(path, line, field_name, _frictionless_message(error)))
+            problems.append(Problem(path, line, field_name, _frictionless_message(error) + _hint(error, field_name, tables)))
     for error in report.errors:
         problems.append(Problem(shown, 1, "-", error.message))
     return problems
@@ -217,6 +252,23 @@ def validate_package(descriptor: Path, root: Path, tables: dict[str, Table]) -> 
 def _foreign_key_field(error) -> str:
     match = re.match(r'for "([^"]+)"', getattr(error, "note", "") or "")
     return match[1] if match else ""
+
+
+def _hint(error, field_name: str, tables: dict[str, Table]) -> str:
+    """What would be right, after frictionless has said what is wrong."""
+    cell, note = str(getattr(error, "cell", "") or ""), getattr(error, "note", "") or ""
+    if error.type == "foreign-key":
+        match = re.search(r'values "([^"]*)" not found in the lookup table "(\w+)" as "(\w+)"', note)
+        lookup = tables.get(match[2]) if match else None
+        return hints.did_you_mean(match[1], [row[match[3]] for row in lookup.rows]) if lookup else ""
+    if error.type == "constraint-error" and '"enum"' in note:
+        return hints.closest_hint(cell, re.findall(r"'([^']*)'", note.split(" is ", 1)[-1]))
+    if error.type == "constraint-error" and '"pattern"' in note:
+        if note.endswith(hints.DATE_PATTERN_NOTE):
+            return ""
+        if field_name in hints.COUNTRY_FIELDS:
+            return hints.country_hint(cell, hints.iso_country_names())
+    return ""
 
 
 def _frictionless_message(error) -> str:
@@ -232,6 +284,8 @@ def _frictionless_message(error) -> str:
         if '"enum"' in note:
             allowed = note.split(" is ", 1)[-1].strip('"[]').replace("'", "")
             return f"{cell!r} is not one of: {allowed}"
+        if '"pattern"' in note and note.endswith(hints.DATE_PATTERN_NOTE):
+            return hints.date_message(str(cell))  # the same words as the date rule in rules.py, so it is said once
         if '"pattern"' in note:
             return f"{cell!r} does not match the pattern {note.split(' is ', 1)[-1]}"
         if '"unique"' in note:
@@ -264,14 +318,18 @@ def load(root: Path) -> Data:
         if not path.is_file():
             problems.append(Problem(_relative(descriptor, root), 1, "resources", f"{resource.get('path')} does not exist"))
             continue
-        table = tables[resource["name"]] = read_table(path, resource["name"], root, problems)
-        expected = [f.get("name") for f in resource.get("schema", {}).get("fields", [])] if isinstance(resource.get("schema"), dict) else []
-        if table.readable and table.columns and expected and table.columns != expected:
-            # Rows read under a wrong header would be checked against the wrong columns: report the header alone.
-            problems.append(Problem(table.path, 1, "-", f"the header must be exactly: {','.join(map(str, expected))}"))
-            table.readable = False
-    if not problems:
-        problems.extend(validate_package(descriptor, root, tables))
+        tables[resource["name"]] = read_table(path, resource["name"], root, problems)
+    unreadable = bool(problems)
+    wrong_headers = set()
+    for resource in resources:
+        table = tables.get(resource.get("name", ""))
+        schema = resource.get("schema", {}) if isinstance(resource.get("schema"), dict) else {}
+        found = header_problems(table, [f.get("name", "") for f in schema.get("fields", [])]) if table else []
+        if found:
+            problems.extend(found)
+            table.readable, wrong_headers = False, wrong_headers | {table.name}
+    if not unreadable:
+        problems.extend(validate_package(descriptor, root, tables, frozenset(wrong_headers)))
 
     profiles: dict[str, Profile] = {}
     for path in sorted((root / "content" / "providers").glob("*.md")):

@@ -19,6 +19,7 @@ from . import guards
 from .countries import Country, Point, all_countries, find_place, named_town
 from .dates import PartialDate, out_of_order
 from .drift import UNCOVERED
+from .hints import country_hint, date_message, did_you_mean
 from .load import Data, Row, Table, split_front_matter
 from .mirrors import home_page, mirror_host
 from .problems import Problem
@@ -39,6 +40,7 @@ CURATION_NOTE = re.compile(
     re.IGNORECASE,
 )
 COPY_NOTE = re.compile(r"\bvia\b|\brepost|\bcop(y|ies)\b|syndicated|quoting|citing|\(", re.IGNORECASE)
+PROFILE_KEYS = ("summary",)  # what a provider profile's front matter holds; the page template reads these
 
 
 @dataclass
@@ -57,6 +59,26 @@ class Context:
 
     def region(self, region_id: str) -> Row | None:
         return self._regions_by_id.get(region_id)
+
+    @cached_property
+    def _sources_by_id(self) -> dict[str, Row]:
+        return {row["id"]: row for row in self.rows("sources")}
+
+    def source(self, source_id: str) -> Row | None:
+        return self._sources_by_id.get(source_id)
+
+    @cached_property
+    def country_names(self) -> dict[str, str]:
+        return {code: country.name for code, country in self.countries.items()}
+
+    @cached_property
+    def providers_citing_their_own(self) -> set[str]:
+        """Providers with at least one region citing the provider's own page (see _own)."""
+        return {r["provider"] for r in self.rows("regions") if any(_own(self.source(i), r["provider"], self) for i in _cited(r))}
+
+    @cached_property
+    def provider_names(self) -> dict[str, set[str]]:
+        return {r["id"]: {r["name"].casefold(), r["company"].casefold()} for r in self.rows("providers")}
 
 
 def _date(text: str) -> PartialDate | None:
@@ -108,6 +130,42 @@ def _announced_exception_without_code_page(row: Row, c: Context) -> bool:
     return bool(row["side"] == "sdk_only" and region and region["status"] == "announced" and row["source"] != region["code_source"])
 
 
+def _country(field: str) -> Callable[[Row, Context], str]:
+    return lambda r, c: country_hint(r[field], c.country_names)
+
+
+SOURCE_FIELDS = ("source", "announced_source", "launched_source", "closed_source", "zones_source")
+NEWS_OR_OTHER = "a report by another publisher"
+
+
+def _cited(row: Row) -> list[str]:
+    return [row[name] for name in SOURCE_FIELDS if row[name]]
+
+
+def _own(source: Row | None, provider: str, c: Context) -> bool:
+    """A provider's own page: its publisher is the provider's name or its company's (methodology, "Sources")."""
+    return bool(source) and source["publisher"].casefold() in c.provider_names.get(provider, set())
+
+
+def _expected_passed(row: Row, c: Context) -> bool:
+    date = _date(row["expected"])
+    return row["status"] == "announced" and bool(date) and date.latest < c.today
+
+
+def _old_sources(row: Row, c: Context) -> str:
+    """The ids of the sources of a still-announced region published more than five years ago."""
+    if row["status"] != "announced":
+        return ""
+    limit = dt.date(c.today.year - 5, c.today.month, min(c.today.day, 28))  # five years, give or take three days
+    old = [i for i in dict.fromkeys(_cited(row)) if (s := c.source(i)) and (d := _date(s["published"])) and d.latest < limit]
+    return ", ".join(f"{i} ({c.source(i)['published']})" for i in old)
+
+
+def _only_others(row: Row, c: Context) -> bool:
+    sources = [c.source(i) for i in _cited(row)]
+    return bool(sources) and all(s and not _own(s, row["provider"], c) for s in sources) and row["provider"] in c.providers_citing_their_own
+
+
 def _outside_country(row: Row, c: Context) -> bool:
     country = c.countries.get(row["country"])
     try:
@@ -123,11 +181,12 @@ class RowRule:
     field: str
     message: str
     broken: Callable[[Row, Context], bool]
+    hint: Callable[[Row, Context], str] | None = None  # what would be right, added after the message
 
 
 RULES: list[RowRule] = [
     # Regions
-    RowRule("regions", "country", "{country} is not an ISO 3166-1 alpha-2 code", lambda r, c: r["country"] not in c.countries),
+    RowRule("regions", "country", "'{country}' is not an ISO 3166-1 code", lambda r, c: r["country"] not in c.countries, _country("country")),
     RowRule("regions", "id", "{id} should start with its provider's id, {provider}-", lambda r, c: not r["id"].startswith(r["provider"] + "-")),
     RowRule("regions", "latitude", "latitude and longitude come together", lambda r, c: bool(r["latitude"]) != bool(r["longitude"])),
     RowRule("regions", "coordinates_precision", "is required with coordinates, and only with them", lambda r, c: bool(r["latitude"]) != bool(r["coordinates_precision"])),
@@ -159,7 +218,7 @@ RULES: list[RowRule] = [
     RowRule("regions", "closed", "closed {closed} is before the closure notice of {closing_announced}", lambda r, c: _after(r, "closing_announced", "closed")),
     RowRule("regions", "closing_announced", "{closing_announced} is after today", lambda r, c: _future(r["closing_announced"], c.today)),
     # Events
-    RowRule("events", "country", "{country} is not an ISO 3166-1 alpha-2 code", lambda r, c: bool(r["country"]) and r["country"] not in c.countries),
+    RowRule("events", "country", "'{country}' is not an ISO 3166-1 code", lambda r, c: bool(r["country"]) and r["country"] not in c.countries, _country("country")),
     RowRule("events", "date", "{date} is after today", lambda r, c: _future(r["date"], c.today)),
     RowRule("events", "type", "a region's {type} date lives on its row in regions.csv, not as an event", lambda r, c: bool(r["region"]) and r["type"] in LIFECYCLE_TYPES),
     RowRule("events", "region", "{region} belongs to another provider than {provider}", lambda r, c: bool((reg := c.region(r["region"])) and reg["provider"] != r["provider"])),
@@ -173,7 +232,7 @@ RULES: list[RowRule] = [
     RowRule("sdk_exceptions", "code", "{code} is not the code of region {region}", lambda r, c: bool((reg := c.region(r["region"])) and reg["code"] and reg["code"] != r["code"])),
     RowRule("sdk_exceptions", "source", "ties an SDK code to the unopened region {region}: cite the page that prints the code for it (the region's code_source), not the SDK", _announced_exception_without_code_page),
     # Providers
-    RowRule("providers", "headquarters", "{headquarters} is not an ISO 3166-1 alpha-2 code", lambda r, c: r["headquarters"] not in c.countries),
+    RowRule("providers", "headquarters", "'{headquarters}' is not an ISO 3166-1 code", lambda r, c: r["headquarters"] not in c.countries, _country("headquarters")),
     RowRule("providers", "verified", "{verified} is after today", lambda r, c: _future(r["verified"], c.today)),
     # Sources
     RowRule("sources", "published", "{published} is after today", lambda r, c: _future(r["published"], c.today)),
@@ -185,18 +244,28 @@ RULES: list[RowRule] = [
 ]
 
 
+# Shown but not failing: each asks a contributor to look again, and none is certainly wrong.
+WARNINGS: list[RowRule] = [
+    RowRule("regions", "expected", "warning: still announced, but its expected opening {expected} has passed: if it has opened, set status to active with the launch date and its source", _expected_passed),
+    RowRule("regions", "source", "warning: still announced, on sources more than five years old: ", lambda r, c: bool(_old_sources(r, c)), _old_sources),
+    RowRule("regions", "source", "warning: cites only reports by other publishers, while other {provider} regions cite the provider's own pages: look for its own announcement or documentation", _only_others),
+]
+
+
 def _date_rules() -> Iterable[RowRule]:
     for table, fields in DATE_FIELDS.items():
         for name in fields:
-            yield RowRule(table, name, "{%s} is not a real date (YYYY, YYYY-MM or YYYY-MM-DD)" % name, lambda r, c, n=name: _bad_date(r[n]))
+            # The message is all hint, so that it reads the same as frictionless's pattern check in load.py.
+            yield RowRule(table, name, "", lambda r, c, n=name: _bad_date(r[n]), lambda r, c, n=name: date_message(r[n]))
 
 
-def _row_problems(c: Context) -> Iterable[Problem]:
-    for rule in [*_date_rules(), *RULES]:
+def _row_problems(c: Context, rules: Iterable[RowRule] = ()) -> Iterable[Problem]:
+    for rule in rules or [*_date_rules(), *RULES]:
         table = c.tables.get(rule.table)
         for row in c.rows(rule.table):
             if rule.broken(row, c):
-                yield Problem(table.path, row.line, rule.field, rule.message.format_map(row.values))
+                hint = rule.hint(row, c) if rule.hint else ""
+                yield Problem(table.path, row.line, rule.field, rule.message.format_map(row.values) + hint)
 
 
 def _markup_problems(c: Context) -> Iterable[Problem]:
@@ -235,16 +304,18 @@ def _profile_problems(source: Data, c: Context) -> Iterable[Problem]:
         yield Problem("content/providers", 1, provider, f"has no profile: write content/providers/{provider}.md")
     for provider, profile in source.profiles.items():
         if providers_read and provider not in providers:
-            yield Problem(profile.path, 1, "-", f"{provider} is not a provider in datasets/providers.csv")
+            yield Problem(profile.path, 1, "-", f"{provider} is not a provider in datasets/providers.csv{did_you_mean(provider, providers)} (the file is named <provider id>.md)")
         if not isinstance(profile.meta.get("summary"), str) or not profile.meta["summary"].strip():
-            yield Problem(profile.path, 2, "summary", "the front matter needs a one-sentence summary")
+            yield Problem(profile.path, profile.line_of("summary"), "summary", "the front matter needs a one-sentence summary: summary: <one sentence in your own words>")
+            for key in (str(k) for k in profile.meta if k not in PROFILE_KEYS and did_you_mean(str(k), PROFILE_KEYS)):
+                yield Problem(profile.path, profile.line_of(key), key, f"is not a front-matter key{did_you_mean(key, PROFILE_KEYS)}")
         if MARKUP.search(str(profile.meta)):
             yield Problem(profile.path, 2, "front matter", "contains markup (HTML, a script address or an attribute list); write plain text")
     sources = {r["id"] for r in c.rows("sources")}
     for profile in source.profiles.values() if c.tables.get("sources", Table("", "")).readable else []:
         for line, source_id in profile.citations:
             if source_id not in sources:
-                yield Problem(profile.path, line, "text", f"cites [{source_id}], which is not an id in sources.csv")
+                yield Problem(profile.path, line, "text", f"cites [{source_id}], which is not an id in sources.csv{did_you_mean(source_id, sources)}")
     texts = [(p.path, p.body_line, p.body) for p in source.profiles.values()]
     texts += [(path, 1, text) for path, text in source.pages.values()]
     for path, first_line, text in texts:
@@ -354,9 +425,20 @@ TABLE_RULES: list[Callable[[Context], Iterable[Problem]]] = [
 ]
 
 
+def _context(source: Data, today: dt.date) -> Context:
+    return Context(today, all_countries(), source.tables, {i for p in source.profiles.values() for _, i in p.citations})
+
+
+def warnings(source: Data, today: dt.date) -> list[Problem]:
+    """What a contributor should look at again; never a reason to refuse the data."""
+    if source.problems or not source.readable:
+        return []
+    return sorted(set(_row_problems(_context(source, today), WARNINGS)))
+
+
 def check(source: Data, today: dt.date) -> list[Problem]:
     """Every problem in the data; an empty list means the atlas may be built."""
-    context = Context(today, all_countries(), source.tables, {i for p in source.profiles.values() for _, i in p.citations})
+    context = _context(source, today)
     problems = list(source.problems)
     problems += _number_problems(source)  # a count SQLite cannot store, or an amount JSON cannot write
     problems += _front_matter_problems(source)  # front matter is plain text, with only the keys the atlas uses

@@ -34,7 +34,7 @@ def test_the_real_data_passes():
 @pytest.mark.parametrize(
     "changes, field, message",
     [
-        ({"country": "XX"}, "country", "XX is not an ISO 3166-1 alpha-2 code"),
+        ({"country": "XX"}, "country", "'XX' is not an ISO 3166-1 code; write the country's two upper-case letters"),
         ({"provider": "nimbus"}, "provider", "'nimbus' is not an id in providers.csv"),
         ({"launched_source": "no-such-source"}, "launched_source", "'no-such-source' is not an id in sources.csv"),
         ({"announced": "2024-10", "announced_source": "newsaz-2025-alibaba-new-data-centres"}, "closed", "is before announced 2024-10"),
@@ -115,7 +115,7 @@ def test_all_problems_are_reported_at_once(data_copy):
     edit_row(data_copy, "regions", "alibaba-cloud-ap-southeast-2", country="XX")
     edit_row(data_copy, "regions", "alibaba-cloud-ap-south-1", status="shut")
     result = _check(data_copy)
-    assert "country: XX" in result.stderr and "'shut'" in result.stderr
+    assert "country: 'XX'" in result.stderr and "'shut'" in result.stderr
 
 
 def test_a_failed_build_writes_nothing(data_copy):
