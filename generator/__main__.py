@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     package.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/build/package)")
     diff = commands.add_parser("diff", help="say what changed in the data since a git commit or tag, in domain terms")
     diff.add_argument("--since", default="HEAD", help="git commit or tag to compare with (default: HEAD)")
+    diff.add_argument("--format", choices=("text", "markdown"), default="text", help="text for a terminal, markdown for a pull request comment")
+    diff.add_argument("--base-url", default=None, help="site whose pages the Markdown links (default: site_url in mkdocs.yml)")
     release = commands.add_parser("release", help="record this version in releases.json, with notes from the data difference")
     release.add_argument("--date", required=True, help="release day, YYYY-MM-DD")
     release.add_argument("--since", default=None, help="git tag of the previous release (default: v<last version in releases.json>)")
@@ -89,11 +91,15 @@ def main(argv: list[str] | None = None) -> int:
                 (out / name).write_bytes(content)
                 print(f"{hashlib.sha256(content).hexdigest()}  {out / name}")
         elif args.command == "diff":
-            from .diff import compare, notes
+            from .diff import compare, lines, markdown
+            from .load import read_publication
             from .release import rows_at, rows_of
 
-            for line in notes(compare(rows_at(args.since, root), rows_of(root))):
-                print(f"- {line}")
+            difference = compare(rows_at(args.since, root), rows_of(root))
+            if args.format == "markdown":
+                print(markdown(difference, args.base_url or read_publication(root, []).site_url), end="")
+            else:
+                print("\n".join(lines(difference)))
         elif args.command == "release":
             from .build import atlas_of
             from .release import record, refuse_released, rows_at

@@ -6,9 +6,13 @@ Release notes are written from it, and the contributor tooling uses it to descri
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .hints import iso_country_names
+
 Rows = dict[str, list[dict[str, str]]]  # table name -> rows as read from the CSV files
+Citer = tuple[str, str, str]  # (provider, country, region id) of a row citing a source
 
 
 @dataclass
@@ -29,10 +33,15 @@ class DataDiff:
     providers_added: list[dict] = field(default_factory=list)
     sources_added: int = 0
     sources_removed: int = 0
+    # For the per-provider and per-country view: each added or removed source with the rows citing it.
+    sources_cited: list[tuple[dict, list[Citer]]] = field(default_factory=list)
+    sources_uncited: list[tuple[dict, list[Citer]]] = field(default_factory=list)
+    provider_names: dict[str, str] = field(default_factory=dict)
+    region_countries: dict[str, str] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
-        return not any(getattr(self, name) for name in self.__dataclass_fields__)
+        return not any(getattr(self, name) for name in self.__dataclass_fields__ if name not in ("provider_names", "region_countries"))
 
 
 def _by(rows: list[dict[str, str]], key: str) -> dict[str, dict[str, str]]:
@@ -79,7 +88,22 @@ def compare(old: Rows, new: Rows) -> DataDiff:
     diff.providers_added = [r for r in new.get("providers", []) if r["id"] not in providers_before]
     sources_before, sources_after = set(_by(old.get("sources", []), "id")), set(_by(new.get("sources", []), "id"))
     diff.sources_added, diff.sources_removed = len(sources_after - sources_before), len(sources_before - sources_after)
+    diff.sources_cited = [(r, _citers(new, r["id"])) for r in new.get("sources", []) if r["id"] not in sources_before]
+    diff.sources_uncited = [(r, _citers(old, r["id"])) for r in old.get("sources", []) if r["id"] not in sources_after]
+    diff.provider_names = {r["id"]: r["name"] for r in [*old.get("providers", []), *new.get("providers", [])]}
+    diff.region_countries = {r["id"]: r["country"] for r in [*old.get("regions", []), *new.get("regions", [])]}
     return diff
+
+
+def _citers(tables: Rows, source_id: str) -> list[Citer]:
+    """Who cites a source: the provider, country and region of every row naming it."""
+    found = []
+    for name, rows in tables.items():
+        for row in rows:
+            if any(value == source_id for key, value in row.items() if key == "source" or key.endswith("_source")):
+                region = row.get("id", "") if name == "regions" else row.get("region", "")
+                found.append((row.get("id", "") if name == "providers" else row.get("provider", ""), row.get("country", ""), region))
+    return sorted(set(found))
 
 
 def _region(row: dict[str, str]) -> str:
@@ -130,3 +154,105 @@ def notes(diff: DataDiff) -> list[str]:
     if diff.sources_added or diff.sources_removed:
         lines.append(f"Sources: +{diff.sources_added}, -{diff.sources_removed}")
     return lines or ["No change to the data."]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing a reader will see change, placed on the provider's and the country's pages."""
+
+    provider: str
+    country: str  # ISO 3166-1 alpha-2, or "" when the change belongs to no one country
+    region: str  # the region's id when the change is about one region (its page exists after the change)
+    subject: str  # "aws mx-central-1 (MX)": the region, event or claim it is about
+    what: str  # "added: active, launched 2025-01-14"
+    linked: bool = True  # False for a region removed: it has no page any more
+
+
+def _region_change(row: dict[str, str], what: str, linked: bool = True) -> Change:
+    return Change(row["provider"], row.get("country", ""), row["id"], _region(row), what, linked)
+
+
+def _added(row: dict[str, str]) -> str:
+    facts = [row.get("status", "")]
+    for name in ("announced", "expected", "launched", "closed"):
+        if row.get(name):
+            facts.append(f"{name} {row[name]}")
+    zones = row.get("zones", "")
+    if zones:
+        facts.append(_plural(int(zones), "zone") if zones.isdigit() else f"zones {zones}")
+    return "added: " + ", ".join(f for f in facts if f)
+
+
+def changes(diff: DataDiff) -> list[Change]:
+    """Every change, one per region, event, claim or source, in the order a reader would look for them."""
+    found: list[Change] = []
+    found += [Change(p["id"], "", "", p["name"], "provider added") for p in diff.providers_added]
+    found += [_region_change(r, _added(r)) for r in diff.regions_added]
+    found += [_region_change(r, "removed", linked=False) for r in diff.regions_removed]
+    found += [_region_change(r, f"launched {d or '(date unknown)'}") for r, d in diff.launched]
+    found += [_region_change(r, f"closed {d}") for r, d in diff.closed]
+    found += [_region_change(r, f"announcement date {d} recorded") for r, d in diff.announced]
+    found += [_region_change(r, f"status {a} -> {b}") for r, a, b in diff.status_changed]
+    found += [_region_change(r, f"{f} {a} -> {b or 'unknown'}") for r, f, a, b in diff.dates_corrected]
+    found += [_region_change(r, f"zones {a or 'unknown'} -> {b or 'unknown'}") for r, a, b in diff.zones_changed]
+    found += [_region_change(r, f"{f} {a or 'blank'} -> {b or 'blank'}") for r, f, a, b in diff.renamed]
+    found += [_region_change(r, "moved or placed on the map") for r in diff.coordinates_changed]
+    for event, sign in [*((e, "+") for e in diff.events_added), *((e, "-") for e in diff.events_removed)]:
+        country = event.get("country") or diff.region_countries.get(event.get("region", ""), "")
+        verb = "event added" if sign == "+" else "event removed"
+        found.append(Change(event["provider"], country, event.get("region", ""), f"{event['type']} {event['date']}", f"{verb}: {event.get('summary', '')}"))
+    for claim in diff.claims_added:
+        figures = [_plural(int(claim[k]), k[:-1] if k != "countries" else "country", k) for k in ("regions", "zones", "countries") if claim.get(k, "").isdigit()]
+        qualifier = "at least " if claim.get("qualifier") == "at_least" else ""
+        found.append(Change(claim["provider"], "", "", f"claim of {claim['date']}", f"claim added: {qualifier}{', '.join(figures)}"))
+    for rows, verb in ((diff.sources_cited, "source added"), (diff.sources_uncited, "source removed")):
+        for source, citers in rows:
+            what = f"{verb}: {source.get('title', '')} ({source.get('publisher', '')}{', ' + source['published'] if source.get('published') else ''})"
+            for provider, country in sorted({(p, c or diff.region_countries.get(r, "")) for p, c, r in citers}) or [("", "")]:
+                found.append(Change(provider, country, "", source["id"], what))
+    return found
+
+
+@dataclass
+class Group:
+    key: str  # provider id or ISO code
+    name: str
+    changes: list[Change]
+
+
+def by_provider(diff: DataDiff) -> list[Group]:
+    grouped: dict[str, list[Change]] = defaultdict(list)
+    for change in changes(diff):
+        grouped[change.provider].append(change)
+    return [Group(p, diff.provider_names.get(p, p) if p else "No provider", grouped[p]) for p in sorted(grouped, key=lambda p: (not p, p))]
+
+
+def by_country(diff: DataDiff) -> list[Group]:
+    names = iso_country_names()
+    grouped: dict[str, list[Change]] = defaultdict(list)
+    for change in changes(diff):
+        if change.country:
+            grouped[change.country].append(change)
+    return [Group(c, names.get(c, c), grouped[c]) for c in sorted(grouped, key=lambda c: names.get(c, c))]
+
+
+def lines(diff: DataDiff) -> list[str]:
+    """The plain-text report: the summary, then what changes on each provider's and each country's page."""
+    out = [f"- {line}" for line in notes(diff)]
+    if diff.empty:
+        return out
+    for title, groups in (("By provider", by_provider(diff)), ("By country", by_country(diff))):
+        out += ["", f"{title}:"]
+        for group in groups:
+            out.append(f"  {group.name} ({group.key}):" if group.key else f"  {group.name}:")
+            out += [f"    - {c.subject}: {c.what}" for c in group.changes]
+    return out
+
+
+def markdown(diff: DataDiff, base_url: str) -> str:
+    """The same report as Markdown for a pull request comment, linking the preview's changed pages."""
+    from .templating import environment
+
+    return environment().get_template("diff-comment.md.j2").render(
+        summary=notes(diff), empty=diff.empty, providers=by_provider(diff), countries=by_country(diff), base=base_url.rstrip("/") + "/",
+    )
