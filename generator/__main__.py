@@ -1,4 +1,4 @@
-"""Command line: python -m generator check | build | site | serve | coordinates | drift | audit | package | diff | release | release-check | bench."""
+"""Command line: python -m generator check | build | site | serve | coordinates | drift | audit | package | diff | release | release-check | bench | sources."""
 
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
     release_check = commands.add_parser("release-check", help="for the release workflow: the tag matches the version and the zip matches releases.json")
     release_check.add_argument("--tag", required=True)
+    commands.add_parser("sources", help="request every source address (politely) and print a Markdown report of dead and moved ones")
     args = parser.parse_args(argv)
     today = _today(args.today)
     root = args.root.resolve()
@@ -134,6 +135,15 @@ def main(argv: list[str] | None = None) -> int:
 
             data = checked(root, today)
             print("\n".join(report(data, model.build(data, all_countries(), today))))
+        elif args.command == "sources":
+            from .build import checked
+            from .sourcecheck import check as check_sources
+            from .sourcecheck import markdown as source_report
+            from .sourcecheck import targets
+
+            report = check_sources(targets(checked(root, today).tables["sources"]))
+            print(source_report(report, today.isoformat()), end="")
+            return 0 if report.ok else 1
         elif args.command == "drift":
             from .build import checked
             from .drift import compare, lines

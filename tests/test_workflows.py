@@ -57,3 +57,55 @@ def test_third_party_actions_are_pinned_to_full_commits():
 def test_workflows_start_with_no_permissions():
     for workflow in WORKFLOWS:
         assert re.search(r"^permissions: \{\}$", workflow.read_text(), re.M), workflow.name
+
+
+def _workflow(name: str) -> dict:
+    import yaml
+
+    document = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text())
+    document["on"] = document.pop(True, document.get("on"))  # YAML 1.1 reads the key `on` as true
+    return document
+
+
+def test_no_workflow_runs_pull_request_code_with_write_access():
+    for workflow in WORKFLOWS:
+        assert "pull_request_target" not in workflow.read_text(), workflow.name
+        assert "secrets." not in workflow.read_text(), workflow.name
+
+
+def test_the_pull_request_workflow_reads_only_and_leaves_a_preview_and_a_difference():
+    pr = _workflow("pr.yml")
+    assert list(pr["on"]) == ["pull_request"]
+    (job,) = pr["jobs"].values()
+    assert job["permissions"] == {"contents": "read"}
+    runs = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "make test" in runs and "make site" in runs
+    assert 'generator diff --since "$BASE_SHA" --format markdown > pr-diff/diff.md' in runs
+    uploads = {step["with"]["name"]: step["with"]["path"] for step in job["steps"] if "upload-artifact" in step.get("uses", "")}
+    assert uploads == {"site-preview": "site", "pr-diff": "pr-diff"}
+
+
+def test_the_comment_workflow_runs_no_pull_request_code():
+    comment, pr = _workflow("pr-comment.yml"), _workflow("pr.yml")
+    assert comment["on"]["workflow_run"]["workflows"] == [pr["name"]]
+    (job,) = comment["jobs"].values()
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    uses = [step.get("uses", "") for step in job["steps"]]
+    assert not any("checkout" in u or "setup-python" in u for u in uses)
+    downloads = [step["with"] for step in job["steps"] if "download-artifact" in step.get("uses", "")]
+    assert [d["name"] for d in downloads] == ["pr-diff"]
+    script = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "python" not in script and "make" not in script.split()  # nothing from the pull request is run
+    assert "*[!0-9]*" in script  # the number in the artifact must be digits
+    assert '"$head" != "$HEAD_SHA"' in script  # and name the pull request whose commit was tested
+    assert "marker='<!-- cloud-region-atlas: data difference -->'" in script and "PATCH" in script  # one comment, updated
+
+
+def test_the_source_check_cannot_write_and_its_report_job_runs_no_repository_code():
+    sources = _workflow("sources.yml")
+    assert "schedule" in sources["on"]
+    check, report = sources["jobs"]["check"], sources["jobs"]["report"]
+    assert check["permissions"] == {"contents": "read"}
+    assert "python -m generator sources > source-report/report.md" in "\n".join(s.get("run", "") for s in check["steps"])
+    assert report["permissions"] == {"issues": "write"} and report["needs"] == "check"
+    assert not any("checkout" in s.get("uses", "") for s in report["steps"])
