@@ -261,6 +261,8 @@ def _hint(error, field_name: str, tables: dict[str, Table]) -> str:
         match = re.search(r'values "([^"]*)" not found in the lookup table "(\w+)" as "(\w+)"', note)
         lookup = tables.get(match[2]) if match else None
         return hints.did_you_mean(match[1], [row[match[3]] for row in lookup.rows]) if lookup else ""
+    if error.type == "type-error" and '"date' in note:
+        return hints.date_hint(cell) or "; write a day as YYYY-MM-DD"
     if error.type == "constraint-error" and '"enum"' in note:
         return hints.closest_hint(cell, re.findall(r"'([^']*)'", note.split(" is ", 1)[-1]))
     if error.type == "constraint-error" and '"pattern"' in note:

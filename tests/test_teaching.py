@@ -172,3 +172,23 @@ def test_a_country_name_or_alpha3_code_is_turned_into_its_code():
     assert country_hint("Germany", names) == "; did you mean 'DE' (Germany)?"
     assert country_hint("DEU", names) == "; did you mean 'DE' (Germany)?"
     assert country_hint("ED", names) == "; did you mean 'DE' (Germany)?"
+
+
+def test_an_event_country_gets_a_suggestion(data_copy):
+    line = edit_row(data_copy, "events", "alibaba-cloud-2015-cn-hangzhou-new-dc", country="CH", region="")
+    edit_row(data_copy, "events", "alibaba-cloud-2015-cn-hangzhou-new-dc", country="UK")
+    result = _check(data_copy)
+    assert f"datasets/events.csv:{line}: country: 'UK' is not an ISO 3166-1 code; did you mean 'GB' (United Kingdom)?" in _lines(result)
+
+
+def test_a_verified_day_in_another_shape_is_rewritten(data_copy):
+    line = edit_row(data_copy, "providers", "aws", verified="26/11/2026")
+    result = _check(data_copy)
+    assert f"datasets/providers.csv:{line}: verified: '26/11/2026' is not a valid date; write 2026-11-26" in _lines(result), result.stderr
+
+
+def test_the_source_check_refuses_broken_data_before_any_request(data_copy):
+    edit_row(data_copy, "regions", REGION, country="UK")
+    result = run("-m", "generator", "--root", str(data_copy), "sources")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "'UK' is not an ISO 3166-1 code" in result.stderr and result.stdout == ""
