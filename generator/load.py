@@ -219,6 +219,8 @@ def header_problems(table: Table, schema_fields: list[str]) -> list[Problem]:
                                     f"'{name}' is not a column of {table.name}" + (f"; did you mean '{guess[0]}'?" if guess else "")))
     for name in missing:
         problems.append(Problem(table.path, 1, name, f"the column is missing from the header of {table.name}"))
+    for name in sorted({n for n in found if found.count(n) > 1 and n in expected}):
+        problems.append(Problem(table.path, 1, name, f"the column appears {found.count(name)} times in the header; keep one"))
     if not problems:
         problems.append(Problem(table.path, 1, "-", "the columns are out of order"))
     problems.append(Problem(table.path, 1, "-", f"the header must be exactly: {','.join(expected)}"))

@@ -192,3 +192,14 @@ def test_the_source_check_refuses_broken_data_before_any_request(data_copy):
     result = run("-m", "generator", "--root", str(data_copy), "sources")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "'UK' is not an ISO 3166-1 code" in result.stderr and result.stdout == ""
+
+
+def test_a_repeated_column_is_named(data_copy):
+    path = data_copy / "datasets" / "claims.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[0] = lines[0].replace("zones,countries", "zones,zones")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = _check(data_copy)
+    assert result.returncode == 1
+    assert "datasets/claims.csv:1: zones: the column appears 2 times in the header; keep one" in _lines(result)
+    assert "datasets/claims.csv:1: countries: the column is missing from the header of claims" in _lines(result)
