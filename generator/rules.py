@@ -134,12 +134,9 @@ def _country(field: str) -> Callable[[Row, Context], str]:
     return lambda r, c: country_hint(r[field], c.country_names)
 
 
-SOURCE_FIELDS = ("source", "announced_source", "launched_source", "closed_source", "zones_source")
-NEWS_OR_OTHER = "a report by another publisher"
-
-
 def _cited(row: Row) -> list[str]:
-    return [row[name] for name in SOURCE_FIELDS if row[name]]
+    """The source ids a row cites: `source` and every `<fact>_source` column."""
+    return [value for name, value in row.values.items() if value and (name == "source" or name.endswith("_source"))]
 
 
 def _own(source: Row | None, provider: str, c: Context) -> bool:
