@@ -41,10 +41,16 @@ def closest(value: str, candidates: Iterable[str], count: int = 3) -> list[str]:
     return found
 
 
+SHORT_LIST = 12  # a list this short is worth printing whole when nothing in it is close
+
+
 def did_you_mean(value: str, candidates: Iterable[str]) -> str:
-    """'; did you mean 'aws' or 'azure'?' or '' when nothing is close."""
-    found = closest(value, candidates)
-    return f"; did you mean {_quoted(found)}?" if found else ""
+    """'; did you mean 'aws' or 'azure'?'; every candidate when none is close and they are few; else ''."""
+    pool = sorted(set(candidates))
+    found = closest(value, pool)
+    if found:
+        return f"; did you mean {_quoted(found)}?"
+    return f"; expected one of: {', '.join(pool)}" if 0 < len(pool) <= SHORT_LIST else ""
 
 
 def country_candidates(value: str, names: Mapping[str, str]) -> list[str]:
