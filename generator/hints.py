@@ -114,7 +114,7 @@ def rewritten_dates(text: str) -> list[str]:
     if match := re.fullmatch(r"(\d{1,2})[/.-](\d{4})", value):  # 09/2025
         return [d] if (d := _iso(int(match[2]), int(match[1]))) else []
     words = re.sub(r"[,\s]+", " ", value.lower()).replace("the ", "").split()
-    words = [re.sub(r"(?<=\d)(st|nd|rd|th)$", "", w) for w in words]
+    words = [re.sub(r"(?<=\d)(st|nd|rd|th)$", "", w.rstrip(".")) for w in words]
     month = next((_MONTHS[w] for w in words if w in _MONTHS), None)
     numbers = [int(w) for w in words if w.isdigit()]
     years = [n for n in numbers if n > 999]
