@@ -19,7 +19,7 @@ import urllib.robotparser
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from .load import Table
 
@@ -112,7 +112,7 @@ def _robots(host_root: str, fetcher: Fetcher) -> urllib.robotparser.RobotFilePar
 
 
 def _absolute(location: str, url: str) -> str:
-    return urllib.request.urljoin(url, location) if location else ""
+    return urljoin(url, location) if location else ""
 
 
 def check(items: Iterable[Target], fetcher: Fetcher = fetch, allow_list: dict[str, str] | None = None,
