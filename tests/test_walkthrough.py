@@ -56,7 +56,8 @@ def replay(step: Step, root: Path) -> tuple[subprocess.CompletedProcess, subproc
     for path, pairs in step.changes.items():
         lines = after[path].split("\n")
         for before, line in pairs:
-            assert line in lines, f"{path} has no line {line!r}: the walk-through is stale"
+            today = next((l for l in lines if l.split(",")[0] == line.split(",")[0]), "none")
+            assert line in lines, f"CONTRIBUTING.md is stale: {path} has no line {line!r}; today's row with that id is {today!r}"
             index = lines.index(line)
             if before:
                 lines[index] = before
