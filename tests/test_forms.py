@@ -65,3 +65,14 @@ def test_the_pull_request_template_has_the_checklist():
     assert len(boxes) == 4
     for needle in ("cites a source", "`make test` passes", "precision the source gives", "own words"):
         assert any(needle in box for box in boxes), needle
+
+
+def test_the_pages_correction_link_opens_a_form_with_those_fields():
+    from generator.outputs.pages import correction
+
+    parameters = correction("Europe (Frankfurt)", provider="aws", region="aws-eu-central-1", country="DE")
+    assert parameters["template"] in FORMS
+    fields = _fields(parameters["template"])
+    assert set(parameters) - {"template", "title", "labels", "assignees", "projects"} <= set(fields)
+    form = yaml.safe_load((FORMS_DIR / parameters["template"]).read_text(encoding="utf-8"))
+    assert parameters["title"].startswith(form["title"])
