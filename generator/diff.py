@@ -173,7 +173,7 @@ def _region_change(row: dict[str, str], what: str, linked: bool = True) -> Chang
 
 
 def _added(row: dict[str, str]) -> str:
-    facts = [row.get("status", "")]
+    facts = [] if row.get(row.get("status", "")) else [row.get("status", "")]  # "announced 2020-12-07" says it once
     for name in ("announced", "expected", "launched", "closed"):
         if row.get(name):
             facts.append(f"{name} {row[name]}")
@@ -202,9 +202,11 @@ def changes(diff: DataDiff) -> list[Change]:
         verb = "event added" if sign == "+" else "event removed"
         found.append(Change(event["provider"], country, event.get("region", ""), f"{event['type']} {event['date']}", f"{verb}: {event.get('summary', '')}"))
     for claim in diff.claims_added:
-        figures = [_plural(int(claim[k]), k[:-1] if k != "countries" else "country", k) for k in ("regions", "zones", "countries") if claim.get(k, "").isdigit()]
+        words = {"regions": ("region", "regions"), "zones": ("zone", "zones"), "countries": ("country", "countries"), "data_centres": ("data centre", "data centres")}
+        figures = [_plural(int(claim[k]), *words[k]) for k in words if claim.get(k, "").isdigit()]
         qualifier = "at least " if claim.get("qualifier") == "at_least" else ""
-        found.append(Change(claim["provider"], "", "", f"claim of {claim['date']}", f"claim added: {qualifier}{', '.join(figures)}"))
+        scope = f" ({claim['scope'].replace('_', ' ')})" if claim.get("scope") else ""
+        found.append(Change(claim["provider"], "", "", f"claim of {claim['date']}", f"claim added: {qualifier}{', '.join(figures)}{scope}"))
     for rows, verb in ((diff.sources_cited, "source added"), (diff.sources_uncited, "source removed")):
         for source, citers in rows:
             what = f"{verb}: {source.get('title', '')} ({source.get('publisher', '')}{', ' + source['published'] if source.get('published') else ''})"

@@ -1,6 +1,7 @@
 """The weekly source check: is every cited address still there?
 
-Each address in sources.csv (every column named `url` or ending in `_url`) is requested once, politely:
+Each address in sources.csv (`url`, `read_at` where a copy was read, and any column ending in `_url`) is
+requested once, politely:
 a user agent that names the atlas and where to reach it, a timeout, a pause between requests to the same
 host, robots.txt obeyed, and no request at all to a host in hosts_refusing_robots.csv (each with its
 reason and a citation). What answers with an error or does not answer is dead; what answers with a
@@ -69,7 +70,7 @@ def targets(table: Table) -> list[Target]:
     found = []
     for row in table.rows:
         for column, value in row.values.items():
-            if (column == "url" or column.endswith("_url")) and value.startswith(("http://", "https://")):
+            if (column in ("url", "read_at") or column.endswith("_url")) and value.startswith(("http://", "https://")):
                 found.append(Target(row["id"], column, value, table.path, row.line))
     return found
 

@@ -10,10 +10,10 @@ from generator.diff import by_country, by_provider, compare, lines, markdown
 from generator.release import rows_of
 from test_contributor import _append
 
-NEW_REGION = "aws-eu-invented-1,aws,eu-invented-1,Europe (Invented),Lyon,FR,45.76,4.84,metro,3,active,,,2025-01-14,,commercial,Amazon Web Services,,invented-source,,invented-source,,"
-NEW_SOURCE = "invented-source,https://example.org/invented,Invented region opens,Amazon Web Services,2025-01-14"
+NEW_REGION = "aws-eu-invented-1,aws,eu-invented-1,Europe (Invented),Lyon,FR,45.76,4.84,metro,3,active,,,2025-01-14,,commercial,Amazon Web Services,,invented-source,,invented-source,,,,,"
+NEW_SOURCE = "invented-source,https://example.org/invented,,Invented region opens,Amazon Web Services,2025-01-14"
 NEW_EVENT = "aws-2025-invented-expansion,aws,2025-02,expanded,FR,aws-eu-invented-1,A second building opened in Lyon.,,invented-source"
-NEW_CLAIM = "aws,2025-03,40,120,,at_least,invented-source"
+NEW_CLAIM = "aws,2025-03,40,120,,,worldwide,at_least,invented-source"
 
 
 def _changed(root: Path) -> None:
@@ -37,7 +37,7 @@ def test_each_provider_gets_what_changes_on_its_pages(data_copy):
     assert "aws eu-north-1 (SE): closed 2026-01" in aws
     assert "aws eu-west-3 (FR): zones 3 -> 5" in aws
     assert "expanded 2025-02: event added: A second building opened in Lyon." in aws
-    assert "claim of 2025-03: claim added: at least 40 regions, 120 zones" in aws
+    assert "claim of 2025-03: claim added: at least 40 regions, 120 zones (worldwide)" in aws
     assert "invented-source: source added: Invented region opens (Amazon Web Services, 2025-01-14)" in aws
     assert [g.name for g in by_provider(diff)] == ["Amazon Web Services"]
 

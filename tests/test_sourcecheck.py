@@ -27,14 +27,14 @@ RECORDED = {
 
 def _table() -> Table:
     rows = [
-        Row(2, {"id": "docs-regions", "url": "https://docs.example.com/regions", "copy_url": ""}),
-        Row(3, {"id": "docs-old", "url": "https://docs.example.com/old-page", "copy_url": "https://docs.example.com/regions"}),
-        Row(4, {"id": "docs-private", "url": "https://docs.example.com/private/plan", "copy_url": ""}),
-        Row(5, {"id": "docs-renamed", "url": "https://docs.example.com/renamed", "copy_url": ""}),
-        Row(6, {"id": "docs-for-now", "url": "https://docs.example.com/for-now", "copy_url": ""}),
-        Row(7, {"id": "news-story", "url": "https://news.example.org/story", "copy_url": ""}),
-        Row(8, {"id": "gone", "url": "https://gone.example.net/a|b", "copy_url": ""}),
-        Row(9, {"id": "walled", "url": "https://www.walled.example/article", "copy_url": ""}),
+        Row(2, {"id": "docs-regions", "url": "https://docs.example.com/regions", "read_at": ""}),
+        Row(3, {"id": "docs-old", "url": "https://docs.example.com/old-page", "read_at": "https://docs.example.com/regions"}),
+        Row(4, {"id": "docs-private", "url": "https://docs.example.com/private/plan", "read_at": ""}),
+        Row(5, {"id": "docs-renamed", "url": "https://docs.example.com/renamed", "read_at": ""}),
+        Row(6, {"id": "docs-for-now", "url": "https://docs.example.com/for-now", "read_at": ""}),
+        Row(7, {"id": "news-story", "url": "https://news.example.org/story", "read_at": ""}),
+        Row(8, {"id": "gone", "url": "https://gone.example.net/a|b", "read_at": ""}),
+        Row(9, {"id": "walled", "url": "https://www.walled.example/article", "read_at": ""}),
     ]
     return Table("sources", "datasets/sources.csv", rows)
 
@@ -61,7 +61,7 @@ def _run():
 
 def test_every_url_column_is_a_target_with_its_row():
     found = targets(_table())
-    assert [(t.source, t.column, t.line) for t in found][:4] == [("docs-regions", "url", 2), ("docs-old", "url", 3), ("docs-old", "copy_url", 3), ("docs-private", "url", 4)]
+    assert [(t.source, t.column, t.line) for t in found][:4] == [("docs-regions", "url", 2), ("docs-old", "url", 3), ("docs-old", "read_at", 3), ("docs-private", "url", 4)]
     assert all(t.path == "datasets/sources.csv" for t in found)
 
 

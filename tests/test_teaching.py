@@ -9,6 +9,8 @@ from generator.hints import country_hint, date_hint, iso_country_names, rewritte
 from test_contributor import _append, _check
 
 REGION = "alibaba-cloud-ap-southeast-2"
+EVENT = "alibaba-cloud-2015-us-second-silicon-valley-dc"
+ANNOUNCED = "aws-eu-west-3"  # a region with no SDK exception, so it may be set back to announced
 
 
 def _lines(result) -> list[str]:
@@ -26,7 +28,7 @@ def _lines(result) -> list[str]:
         ({"provider": "alibaba"}, "provider", "'alibaba' is not an id in providers.csv; did you mean 'alibaba-cloud'?"),
         ({"provider": "nimbus"}, "provider", "'nimbus' is not an id in providers.csv; expected one of: alibaba-cloud, aws, azure, google-cloud, huawei-cloud, ibm-cloud, oracle-cloud, tencent-cloud"),
         ({"source": "alibaba-cloud-sls-region"}, "source", "'alibaba-cloud-sls-region' is not an id in sources.csv; did you mean 'alibaba-cloud-sls-regions'?"),
-        ({"status": "actve", "closed": "", "closed_source": ""}, "status", "'actve' is not one of: announced, active, closed; did you mean 'active'?"),
+        ({"status": "actve", "closed": "", "closed_source": ""}, "status", "'actve' is not one of: announced, active, closing, closed; did you mean 'active'?"),
         ({"closed": "25/09/2025"}, "closed", "25/09/2025 is not in an accepted date shape (YYYY, YYYY-MM or YYYY-MM-DD); write 2025-09-25"),
         ({"closed": "03/04/2025"}, "closed", "03/04/2025 is not in an accepted date shape (YYYY, YYYY-MM or YYYY-MM-DD); it could mean 2025-03-04 or 2025-04-03: write the one the source means"),
         ({"closed": "September 2025"}, "closed", "September 2025 is not in an accepted date shape (YYYY, YYYY-MM or YYYY-MM-DD); write 2025-09"),
@@ -44,9 +46,9 @@ def test_a_wrong_value_gets_what_would_be_right(data_copy, changes, field, messa
 
 
 def test_an_event_naming_an_unknown_region_gets_the_closest_ids(data_copy):
-    line = edit_row(data_copy, "events", "alibaba-cloud-2015-cn-hangzhou-new-dc", region="alibaba-cloud-cn-hangzou")
+    line = edit_row(data_copy, "events", EVENT, region="alibaba-cloud-us-wset-1")
     result = _check(data_copy)
-    assert f"datasets/events.csv:{line}: region: 'alibaba-cloud-cn-hangzou' is not an id in regions.csv; did you mean 'alibaba-cloud-cn-hangzhou'?" in _lines(result)
+    assert f"datasets/events.csv:{line}: region: 'alibaba-cloud-us-wset-1' is not an id in regions.csv; did you mean 'alibaba-cloud-us-west-1', 'alibaba-cloud-eu-west-1' or 'alibaba-cloud-us-east-1'?" in _lines(result), result.stderr
 
 
 def test_a_provider_headquarters_gets_a_country_suggestion(data_copy):
@@ -92,11 +94,11 @@ def test_columns_out_of_order_are_named(data_copy):
 def test_a_profile_citing_a_misspelt_source_gets_the_closest_id(data_copy):
     path = data_copy / "content" / "providers" / "aws.md"
     lines = path.read_text(encoding="utf-8").split("\n")
-    lines.append("A new fact ([AWS][aws-launch-us-east1]).")
+    lines.append("A new fact ([AWS][aws-botocore-partition]).")
     path.write_text("\n".join(lines), encoding="utf-8")
     result = _check(data_copy)
     assert result.returncode == 1
-    assert f"content/providers/aws.md:{len(lines)}: text: cites [aws-launch-us-east1], which is not an id in sources.csv; did you mean 'aws-launch-us-east-1'?" in _lines(result)
+    assert f"content/providers/aws.md:{len(lines)}: text: cites [aws-botocore-partition], which is not an id in sources.csv; did you mean 'aws-botocore-partitions'?" in _lines(result), result.stderr
 
 
 def test_a_misspelt_front_matter_key_is_named_with_its_line(data_copy):
@@ -124,24 +126,24 @@ def _announced(root, region_id: str, **changes: str) -> int:
 
 
 def test_an_announced_region_past_its_expected_opening_is_a_warning(data_copy):
-    line = _announced(data_copy, REGION, announced="2024-01", expected="2025-06", announced_source="theregister-2025-alibaba-expansion-copy")
+    line = _announced(data_copy, ANNOUNCED, announced="2024-01", expected="2025-06", announced_source="aws-botocore-partitions")
     result = run("-m", "generator", "--root", str(data_copy), "check")
     assert result.returncode == 0, result.stderr
     assert f"datasets/regions.csv:{line}: expected: warning: still announced, but its expected opening 2025-06 has passed: if it has opened, set status to active with the launch date and its source" in _lines(result)
-    _announced(data_copy, REGION, announced="2024-01", expected="2099", announced_source="theregister-2025-alibaba-expansion-copy")
+    _announced(data_copy, ANNOUNCED, announced="2024-01", expected="2099", announced_source="aws-botocore-partitions")
     later = run("-m", "generator", "--root", str(data_copy), "check")
     assert later.returncode == 0 and f"datasets/regions.csv:{line}: expected: warning" not in later.stderr
 
 
 def test_an_announced_region_on_old_sources_is_a_warning(data_copy):
-    line = _announced(data_copy, REGION, announced="2020-10-05", announced_source="azure-philenews-2020-greece")
+    line = _announced(data_copy, ANNOUNCED, announced="2020-10-05", announced_source="azure-philenews-2020-greece")
     result = run("-m", "generator", "--root", str(data_copy), "check")
     assert result.returncode == 0, result.stderr
     assert f"datasets/regions.csv:{line}: source: warning: still announced, on sources more than five years old: azure-philenews-2020-greece (2020-10-05)" in _lines(result), result.stderr
 
 
 def test_a_region_citing_only_others_when_the_provider_publishes_its_own_is_a_warning(data_copy):
-    line = edit_row(data_copy, "regions", "alibaba-cloud-cn-qingdao", source="cityam-2018-alibaba-uk-data-centres")
+    line = edit_row(data_copy, "regions", "alibaba-cloud-cn-qingdao", source="cityam-2018-alibaba-uk-data-centres", zones_source="")
     result = run("-m", "generator", "--root", str(data_copy), "check")
     assert result.returncode == 0, result.stderr
     assert f"datasets/regions.csv:{line}: source: warning: cites only reports by other publishers, while other alibaba-cloud regions cite the provider's own pages: look for its own announcement or documentation" in _lines(result)
@@ -176,8 +178,7 @@ def test_a_country_name_or_alpha3_code_is_turned_into_its_code():
 
 
 def test_an_event_country_gets_a_suggestion(data_copy):
-    line = edit_row(data_copy, "events", "alibaba-cloud-2015-cn-hangzhou-new-dc", country="CH", region="")
-    edit_row(data_copy, "events", "alibaba-cloud-2015-cn-hangzhou-new-dc", country="UK")
+    line = edit_row(data_copy, "events", EVENT, country="UK", region="")
     result = _check(data_copy)
     assert f"datasets/events.csv:{line}: country: 'UK' is not an ISO 3166-1 code; did you mean 'GB' (United Kingdom)?" in _lines(result)
 
