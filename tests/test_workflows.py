@@ -70,7 +70,7 @@ def _workflow(name: str) -> dict:
 def test_no_workflow_runs_pull_request_code_with_write_access():
     for workflow in WORKFLOWS:
         assert "pull_request_target" not in workflow.read_text(), workflow.name
-        assert "secrets." not in workflow.read_text(), workflow.name
+        assert "${{ secrets." not in workflow.read_text(), workflow.name
 
 
 def test_the_pull_request_workflow_reads_only_and_leaves_a_preview_and_a_difference():
