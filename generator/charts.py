@@ -58,14 +58,15 @@ def _day(date: PartialDate) -> str:
     return date.earliest.isoformat()
 
 
-def _steps(regions: list[Region], today: dt.date) -> list[tuple[str, int]]:
-    """Active regions over time: +1 at each known launch, -1 at each known closure, to today."""
+def _steps(regions: list[Region], today: dt.date, weight=lambda region: 1) -> list[tuple[str, int]]:
+    """A figure over time: each region's weight (1, or its zones) added at its known launch and removed at its
+    known closure, to today."""
     changes: dict[str, int] = {}
     for region in regions:
-        if region.launched:
-            changes[_day(region.launched)] = changes.get(_day(region.launched), 0) + 1
+        if region.launched and weight(region):
+            changes[_day(region.launched)] = changes.get(_day(region.launched), 0) + weight(region)
             if region.closed:
-                changes[_day(region.closed)] = changes.get(_day(region.closed), 0) - 1
+                changes[_day(region.closed)] = changes.get(_day(region.closed), 0) - weight(region)
     total, series = 0, []
     for day in sorted(changes):
         total += changes[day]
@@ -120,9 +121,8 @@ def continents(atlas: Atlas) -> Chart:
 def provider_history(atlas: Atlas, provider: str) -> Chart:
     regions = atlas.regions_by_provider[provider]
     values = [{"series": "Regions (our count)", "day": d, "count": n, "kind": "count"} for d, n in _steps(regions, atlas.today)]
-    zones = [r for r in regions if r.zones]
     values += [{"series": "Zones (our count)", "day": d, "count": n, "kind": "count"}
-               for d, n in _steps_weighted(zones, atlas.today)]
+               for d, n in _steps(regions, atlas.today, weight=lambda r: r.zones or 0)]
     for claim in atlas.claims:
         if claim.provider != provider:
             continue
@@ -150,23 +150,6 @@ def provider_history(atlas: Atlas, provider: str) -> Chart:
     name = atlas.providers[provider].name
     return Chart(f"provider-{provider}", f"{name}: regions and zones open over time by our count (lines), and the totals "
                  f"{name} claimed on each date (diamonds).", spec)
-
-
-def _steps_weighted(regions: list[Region], today: dt.date) -> list[tuple[str, int]]:
-    """Zones over time: each region's zone count from its launch, removed at its closure."""
-    changes: dict[str, int] = {}
-    for region in regions:
-        if region.launched and region.zones:
-            changes[_day(region.launched)] = changes.get(_day(region.launched), 0) + region.zones
-            if region.closed:
-                changes[_day(region.closed)] = changes.get(_day(region.closed), 0) - region.zones
-    total, series = 0, []
-    for day in sorted(changes):
-        total += changes[day]
-        series.append((day, total))
-    if series:
-        series.append((today.isoformat(), total))
-    return series
 
 
 def events_by_year(atlas: Atlas) -> Chart:
