@@ -17,6 +17,15 @@ def _lines(result) -> list[str]:
     return result.stderr.splitlines()
 
 
+
+def _edit_line(path, index: int, change) -> str:
+    """Rewrite one line of a file in the copy (0 is a CSV's header, 1 a profile's first front-matter key); return it as it was."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    before = lines[index]
+    lines[index] = change(before)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return before
+
 @pytest.mark.parametrize(
     "changes, field, message",
     [
@@ -58,11 +67,7 @@ def test_a_provider_headquarters_gets_a_country_suggestion(data_copy):
 
 
 def test_a_misspelt_column_gets_the_expected_name(data_copy):
-    path = data_copy / "datasets" / "regions.csv"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    header = lines[0]
-    lines[0] = header.replace("zones_source", "zone_source")
-    path.write_text("\n".join(lines), encoding="utf-8")
+    header = _edit_line(data_copy / "datasets" / "regions.csv", 0, lambda line: line.replace("zones_source", "zone_source"))
     result = _check(data_copy)
     assert result.returncode == 1
     assert "datasets/regions.csv:1: zone_source: 'zone_source' is not a column of regions; did you mean 'zones_source'?" in _lines(result)
@@ -73,20 +78,14 @@ def test_a_misspelt_column_gets_the_expected_name(data_copy):
 
 
 def test_a_missing_column_is_named(data_copy):
-    path = data_copy / "datasets" / "sources.csv"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    lines[0] = lines[0].removesuffix(",published")
-    path.write_text("\n".join(lines), encoding="utf-8")
+    _edit_line(data_copy / "datasets" / "sources.csv", 0, lambda header: header.removesuffix(",published"))
     result = _check(data_copy)
     assert result.returncode == 1
     assert "datasets/sources.csv:1: published: the column is missing from the header of sources" in _lines(result)
 
 
 def test_columns_out_of_order_are_named(data_copy):
-    path = data_copy / "datasets" / "providers.csv"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    lines[0] = lines[0].replace("id,name", "name,id")
-    path.write_text("\n".join(lines), encoding="utf-8")
+    _edit_line(data_copy / "datasets" / "providers.csv", 0, lambda header: header.replace("id,name", "name,id"))
     result = _check(data_copy)
     assert "datasets/providers.csv:1: -: the columns are out of order" in _lines(result)
 
@@ -102,10 +101,7 @@ def test_a_profile_citing_a_misspelt_source_gets_the_closest_id(data_copy):
 
 
 def test_a_misspelt_front_matter_key_is_named_with_its_line(data_copy):
-    path = data_copy / "content" / "providers" / "aws.md"
-    text = path.read_text(encoding="utf-8").split("\n")
-    text[1] = text[1].replace("summary:", "sumary:")
-    path.write_text("\n".join(text), encoding="utf-8")
+    _edit_line(data_copy / "content" / "providers" / "aws.md", 1, lambda line: line.replace("summary:", "sumary:"))
     result = _check(data_copy)
     assert result.returncode == 1
     assert "content/providers/aws.md:2: summary: the front matter needs a one-sentence summary: summary: <one sentence in your own words>" in _lines(result)
@@ -197,10 +193,7 @@ def test_the_source_check_refuses_broken_data_before_any_request(data_copy):
 
 
 def test_a_repeated_column_is_named(data_copy):
-    path = data_copy / "datasets" / "claims.csv"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    lines[0] = lines[0].replace("zones,countries", "zones,zones")
-    path.write_text("\n".join(lines), encoding="utf-8")
+    _edit_line(data_copy / "datasets" / "claims.csv", 0, lambda header: header.replace("zones,countries", "zones,zones"))
     result = _check(data_copy)
     assert result.returncode == 1
     assert "datasets/claims.csv:1: zones: the column appears 2 times in the header; keep one" in _lines(result)
