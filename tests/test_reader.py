@@ -174,6 +174,17 @@ def test_coverage_page_counts_what_the_csvs_hold(site):
     assert total[8].startswith(f"{sum(bool(r['latitude']) for r in everything)} (")
 
 
+def test_coverage_and_provider_pages_name_the_list_each_provider_was_checked_against(site):
+    sources = {s["id"]: s for s in rows("sources")}
+    coverage = page(site, "coverage").text
+    for provider in rows("providers"):
+        listed = sources[provider["source"]]
+        said = f"{provider['name']} : {provider['verified']}, against {listed['title']} ({listed['publisher']}, "
+        assert said + (listed["published"] or "undated") + ")" in coverage, said
+        profile = " ".join(page(site, f"providers/{provider['id']}").text.split())
+        assert f"Data last verified on {provider['verified']} against its own list, {listed['title']}" in profile
+
+
 def test_home_names_the_dataset_version(site):
     import json
 

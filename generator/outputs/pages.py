@@ -97,6 +97,7 @@ def write(atlas: Atlas, out: Path) -> None:
             "provider.md.j2", f"providers/{provider.id}.md",
             root=SECTION,
             provider=provider,
+            checked_against=atlas.sources[provider.source],
             correction=correction(provider.name, provider=provider.id),
             figures=figures[provider.id],
             regions=regions,
@@ -168,7 +169,8 @@ def write(atlas: Atlas, out: Path) -> None:
                newer=years[index - 1].year if index else None, older=years[index + 1].year if index + 1 < len(years) else None,
                filters=[("provider", "Provider", provider_options), ("country", "Country", countries), ("type", "Type", types)])
     render("coverage.md.j2", "coverage.md", root=INDEX, providers=providers, chart=draw(charts.coverage(atlas)),
-           coverage={p.id: atlas.coverage(p.id) for p in providers}, total=atlas.coverage())
+           coverage={p.id: atlas.coverage(p.id) for p in providers}, total=atlas.coverage(),
+           checked_against={p.id: atlas.sources[p.source] for p in providers})
 
     for target, (path, text) in atlas.hand_written.items():
         _write(out / target, with_edit_path(text, path))
