@@ -124,7 +124,8 @@ def provider_history(atlas: Atlas, provider: str) -> Chart:
     values += [{"series": "Zones (our count)", "day": d, "count": n, "kind": "count"}
                for d, n in _steps(regions, atlas.today, weight=lambda r: r.zones or 0)]
     for claim in atlas.claims:
-        if claim.provider != provider:
+        # Only totals for the whole world and for open regions sit on the same scale as the lines.
+        if claim.provider != provider or claim.compared_scope != "worldwide" or claim.qualifier == "including_announced":
             continue
         for series, figure in (("Regions (claimed)", claim.regions), ("Zones (claimed)", claim.zones)):
             if figure is not None:

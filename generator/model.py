@@ -130,6 +130,9 @@ class Event:
     source: str
 
 
+SCOPE_NAMES = {"worldwide": "worldwide", "mainland_china": "mainland China", "outside_mainland_china": "outside mainland China"}
+
+
 @dataclass(frozen=True)
 class Claim:
     provider: str
@@ -141,6 +144,17 @@ class Claim:
     source: str
     data_centres: int | None = None
     scope: str = ""  # worldwide, mainland_china, outside_mainland_china, or blank when the source does not say
+
+    @property
+    def figures(self) -> list[tuple[int, str, str]]:
+        """The figures the claim gives, each with its noun in the singular and the plural, in a fixed order."""
+        named = ((self.regions, "region", "regions"), (self.zones, "zone", "zones"),
+                 (self.countries, "country", "countries"), (self.data_centres, "data centre", "data centres"))
+        return [(n, one, many) for n, one, many in named if n is not None]
+
+    @property
+    def scope_name(self) -> str:
+        return SCOPE_NAMES.get(self.scope, "not said")
 
     @property
     def compared_scope(self) -> str:

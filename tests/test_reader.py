@@ -33,6 +33,30 @@ def test_alibaba_page_shows_the_expansion_the_investment_and_the_claims(site):
     assert claim, "the claim of 91 zones in 29 regions is missing"
 
 
+def test_claims_show_their_scope_and_every_figure(site):
+    alibaba = page(site, "providers/alibaba-cloud")
+    for claim in (c for c in rows("claims") if c["provider"] == "alibaba-cloud"):
+        scope = {"": "not said", "worldwide": "worldwide", "mainland_china": "mainland China",
+                 "outside_mainland_china": "outside mainland China"}[claim["scope"]]
+        figures = [f"{claim[k]} {noun}" for k, noun in (("regions", "regions"), ("zones", "zones"), ("countries", "countries"),
+                                                        ("data_centres", "data centres")) if claim[k]]
+        assert [r for r in alibaba.rows_with(scope, *figures) if r[1] == scope], (claim, figures)
+
+
+def test_the_provider_chart_draws_only_worldwide_claims_of_open_regions(site):
+    from generator import charts
+    from generator.build import atlas_of
+    from conftest import ROOT
+    import datetime as dt
+
+    atlas = atlas_of(ROOT, dt.date(2026, 11, 30))
+    drawn = [v for v in charts.provider_history(atlas, "alibaba-cloud").spec["data"]["values"] if v["kind"] == "claim"]
+    claims = [c for c in atlas.claims if c.provider == "alibaba-cloud"]
+    assert any(c.scope not in ("", "worldwide") for c in claims), "no scoped claim left to leave out"
+    whole = [c for c in claims if c.scope in ("", "worldwide") and c.qualifier != "including_announced"]
+    assert len(drawn) == sum((c.regions is not None) + (c.zones is not None) for c in whole)
+
+
 def test_australia_page_shows_alibaba_sydney_closed_on_2024_09_30(site):
     australia = page(site, "countries/au")
     sydney = australia.rows_with("Alibaba Cloud", "ap-southeast-2")
