@@ -15,12 +15,13 @@ import datetime as dt
 import fcntl
 import filecmp
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -59,6 +60,58 @@ def source_date_epoch(root: Path, loaded: Data | None = None) -> int:
     return int(dt.datetime.combine(latest, dt.time(), dt.timezone.utc).timestamp())
 
 
+@contextmanager
+def _checked_beside(root: Path, today: dt.date) -> Iterator[tuple[model.Atlas, int, Callable[[], None]]]:
+    """The model of the data as read, and the full check of that data running in a second process meanwhile.
+
+    The check is the longest stage before MkDocs and needs nothing the pages need, so on a machine with two
+    cores it costs no time when it runs while the pages are written. The caller must call the verdict before
+    MkDocs renders a page or anything is swapped in: data that fails the check never reaches a reader. If
+    writing fails first, the check's findings are what a contributor is shown, since bad data explains the
+    failure better than the failure does."""
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    checker = multiprocessing.get_context("fork").Process(target=_send_problems, args=(root, today, sending), daemon=True)
+    checker.start()
+    sending.close()
+    verdict_given = False
+
+    def verdict() -> None:
+        nonlocal verdict_given
+        if verdict_given:
+            return
+        try:
+            problems = receiving.recv()
+        except EOFError:  # the checking process died without a word (killed, out of memory): check here instead
+            problems = check(load(root), today)
+        finally:
+            checker.join()
+        verdict_given = True
+        if problems:
+            raise DataError(problems)
+
+    try:
+        loaded = load(root, validate=False)
+        epoch = source_date_epoch(root, loaded)
+        atlas = model.build(loaded, all_countries(), dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date())
+        yield atlas, epoch, verdict
+        verdict()
+    except Exception:
+        verdict()  # raises the data's problems, if it has any, instead of what they caused
+        raise
+    finally:
+        receiving.close()
+        if checker.is_alive():
+            checker.kill()
+            checker.join()
+
+
+def _send_problems(root: Path, today: dt.date, sending) -> None:
+    try:
+        sending.send(check(load(root), today))
+    finally:
+        sending.close()
+
+
 def atlas_of(root: Path, today: dt.date) -> model.Atlas:
     """The checked model; `today` is the day dates are checked against, the pages show the data's own date."""
     return _atlas_and_epoch(root, today)[0]
@@ -88,9 +141,9 @@ def locked(root: Path) -> Iterator[None]:
 
 def generate(root: Path, out: Path, today: dt.date, sync: bool = False) -> model.Atlas:
     """Build every output into a scratch folder, then swap it in for `out` (or, with `sync`, copy what changed)."""
-    atlas = atlas_of(root, today)
-    with locked(root), _scratch(out) as staging:
+    with locked(root), _checked_beside(root, today) as (atlas, _, verdict), _scratch(out) as staging:
         _write_outputs(atlas, staging)
+        verdict()
         if sync:
             _sync(staging, out)
         else:
@@ -100,10 +153,10 @@ def generate(root: Path, out: Path, today: dt.date, sync: bool = False) -> model
 
 def build_site(root: Path, today: dt.date, site: Path) -> model.Atlas:
     """Generate the pages and build the site with MkDocs; swap both in only when both succeeded."""
-    atlas, epoch = _atlas_and_epoch(root, today)
     docs = root / "build" / "docs"
-    with locked(root), _scratch(docs) as new_docs, _scratch(site) as new_site:
+    with locked(root), _checked_beside(root, today) as (atlas, epoch, verdict), _scratch(docs) as new_docs, _scratch(site) as new_site:
         _write_outputs(atlas, new_docs)
+        verdict()
         _mkdocs(root, new_docs, new_site, epoch)
         _swap(new_docs, docs)
         _swap(new_site, site)

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import vl_convert
 from markupsafe import Markup
@@ -34,12 +38,36 @@ def draw(chart: Chart) -> Drawn:
     return Drawn(chart.name, chart.description, Markup(wide), Markup(narrow))
 
 
+def draw_beside(charts: list[Chart]) -> Callable[[], None]:
+    """Start drawing, in a second process, every drawing of these charts not yet kept, so that the caller can
+    write the pages that need none meanwhile (vl-convert holds Python's lock while it draws, so a thread would not
+    help); calling the result waits for the drawings. `draw` then finds them kept, and draws itself any the
+    process could not."""
+    missing = [spec for chart in charts for size in SIZES if not _kept(spec := themed(chart.spec, size)).exists()]
+    if not missing:
+        return lambda: None
+    drawer = multiprocessing.get_context("fork").Process(target=_render_all, args=(missing,), daemon=True)
+    drawer.start()
+    return drawer.join
+
+
+def _render_all(specs: list[dict]) -> None:
+    for spec in specs:
+        render(spec)
+
+
+def _kept(spec: dict) -> Path:
+    return CACHE / f"{hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()}.svg"
+
+
 def render(spec: dict) -> str:
-    text = json.dumps(spec, sort_keys=True)
-    cached = CACHE / f"{hashlib.sha256(text.encode()).hexdigest()}.svg"
+    cached = _kept(spec)
     if cached.exists():
         return cached.read_text(encoding="utf-8")
     svg = vl_convert.vegalite_to_svg(spec)
     CACHE.mkdir(parents=True, exist_ok=True)
-    cached.write_text(svg, encoding="utf-8")
+    # Written aside and renamed, so that a drawing is either whole or absent, whichever process is writing it.
+    partial = cached.with_name(f".{cached.name}.{os.getpid()}")
+    partial.write_text(svg, encoding="utf-8")
+    os.replace(partial, cached)
     return svg

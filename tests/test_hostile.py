@@ -230,6 +230,22 @@ def test_a_warning_fails_the_site_build_and_the_last_good_site_stays(repository)
     assert not [p for p in (repository / "build").iterdir() if p.name.startswith(".docs-")]
 
 
+@pytest.mark.parametrize("changes, field", [
+    ({"latitude": "north"}, "latitude"),  # the model cannot read it: the build must say why, not crash
+    ({"status": "opened"}, "status"),  # the model would build pages from it: the build must not publish them
+])
+def test_data_the_check_refuses_replaces_nothing_though_the_check_runs_beside_the_build(repository, changes, field):
+    first = _site(repository)
+    assert first.returncode == 0, first.stderr
+    site, docs = _tree(repository / "site"), _tree(repository / "build" / "docs")
+    line = edit_row(repository, "regions", "aws-eu-west-3", **changes)
+    second = _site(repository)
+    assert second.returncode == 1 and "Traceback" not in second.stderr, second.stderr
+    assert any(l.startswith(f"datasets/regions.csv:{line}: {field}: ") for l in second.stderr.splitlines()), second.stderr
+    assert _tree(repository / "site") == site
+    assert _tree(repository / "build" / "docs") == docs
+
+
 def test_two_builds_of_one_commit_on_different_days_are_byte_identical(repository, tmp_path):
     twin = tmp_path / "twin"
     shutil.copytree(repository, twin)

@@ -6,6 +6,8 @@ import json
 import re
 from html.parser import HTMLParser
 
+import pytest
+
 from conftest import page, rows
 
 
@@ -211,3 +213,39 @@ def test_source_titles_shown_are_the_documents_own(site):
     notes = re.compile(r"title not read|URL from|seligman", re.I)
     for html in list(site.glob("providers/*/index.html")) + list(site.glob("regions/*/index.html")):
         assert not notes.search(html.read_text(encoding="utf-8")), html
+
+
+def _coverage_chart():
+    import datetime as dt
+
+    from conftest import ROOT
+    from generator import charts
+    from generator.build import atlas_of
+
+    return charts.coverage(atlas_of(ROOT, dt.date(2026, 11, 30)))
+
+
+def test_charts_drawn_in_a_second_process_are_kept_whole_and_used(tmp_path, monkeypatch):
+    from generator import charts, drawing
+
+    monkeypatch.setattr(drawing, "CACHE", tmp_path)
+    chart = _coverage_chart()
+    drawing.draw_beside([chart])()
+    kept = sorted(tmp_path.glob("*.svg"))
+    assert len(kept) == len(charts.SIZES) and all(p.read_text(encoding="utf-8").startswith("<svg") for p in kept)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "a partial drawing was left behind"
+    monkeypatch.setattr(drawing.vl_convert, "vegalite_to_svg", lambda spec: pytest.fail("the page drew a kept chart again"))
+    drawn = drawing.draw(chart)
+    assert {str(drawn.wide), str(drawn.narrow)} == {p.read_text(encoding="utf-8") for p in kept}
+
+
+def test_a_chart_the_second_process_could_not_draw_is_drawn_by_the_page(tmp_path, monkeypatch):
+    from generator import drawing
+
+    monkeypatch.setattr(drawing, "CACHE", tmp_path)
+    monkeypatch.setattr(drawing, "_render_all", lambda specs: (_ for _ in ()).throw(RuntimeError("drawing process died")))
+    chart = _coverage_chart()
+    drawing.draw_beside([chart])()
+    assert not list(tmp_path.glob("*.svg"))
+    drawn = drawing.draw(chart)
+    assert str(drawn.wide).startswith("<svg") and str(drawn.narrow).startswith("<svg")

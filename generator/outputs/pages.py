@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from .. import charts, maps
-from ..drawing import draw
+from ..drawing import draw, draw_beside
 from ..addresses import feed_path
 from ..load import split_front_matter
 from ..model import Atlas, ChangelogEntry, Region
@@ -84,33 +84,12 @@ def write(atlas: Atlas, out: Path) -> None:
     provider_options = options({p.id: p.name for p in providers})
     figures = {p.id: atlas.figures(p.id) for p in providers}
     undated = {p.id: sum(r.launched is None for r in atlas.regions_by_provider[p.id] if r.status != "announced") for p in providers}
-    render("home.md.j2", "index.md", root="", providers=providers, figures=figures, totals=atlas.totals,
-           latest=atlas.changelog[:LATEST_ON_HOME], feed=feed_path(), undated=undated,
-           map=maps.world_map(atlas, list(atlas.regions.values()), "World map of every region, coloured by provider"),
-           race=draw(charts.race(atlas)), continents=draw(charts.continents(atlas)))
-    render("providers.md.j2", "providers/index.md", root=INDEX, providers=providers, figures=figures)
-    for provider in providers:
-        regions = atlas.regions_by_provider[provider.id]
-        entries = atlas.changelog_for(provider=provider.id)
-        claim_sources = [c.claim.source for c in atlas.claim_checks(provider.id)]
-        render(
-            "provider.md.j2", f"providers/{provider.id}.md",
-            root=SECTION,
-            provider=provider,
-            checked_against=atlas.sources[provider.source],
-            correction=correction(provider.name, provider=provider.id),
-            figures=figures[provider.id],
-            regions=regions,
-            statuses=status_options(regions),
-            entries=entries,
-            checks=atlas.claim_checks(provider.id),
-            sources=cited_sources(atlas, regions, entries, [provider.source, *claim_sources, *provider.citations]),
-            profile_sources=[atlas.sources[i] for i in provider.citations],
-            feed=feed_path(provider=provider.id),
-            map=maps.world_map(atlas, regions, f"World map of {provider.name}'s regions"),
-            history=draw(charts.provider_history(atlas, provider.id)),
-            undated=undated[provider.id],
-        )
+    # Charts are drawn in a second process while the pages without one are written; those with one come last.
+    chart_of = {
+        "race": charts.race(atlas), "continents": charts.continents(atlas), "changelog": charts.events_by_year(atlas),
+        "coverage": charts.coverage(atlas), **{p.id: charts.provider_history(atlas, p.id) for p in providers},
+    }
+    drawings_ready = draw_beside(list(chart_of.values()))
 
     region_counts = {code: len(rs) for code, rs in atlas.regions_by_country.items()}
     active_counts = {code: sum(r.is_open for r in rs) for code, rs in atlas.regions_by_country.items()}
@@ -160,15 +139,44 @@ def write(atlas: Atlas, out: Path) -> None:
             sources=cited_sources(atlas, [region], entries, []),
         )
 
+    drawings_ready()
+    render("home.md.j2", "index.md", root="", providers=providers, figures=figures, totals=atlas.totals,
+           latest=atlas.changelog[:LATEST_ON_HOME], feed=feed_path(), undated=undated,
+           map=maps.world_map(atlas, list(atlas.regions.values()), "World map of every region, coloured by provider"),
+           race=draw(chart_of["race"]), continents=draw(chart_of["continents"]))
+    render("providers.md.j2", "providers/index.md", root=INDEX, providers=providers, figures=figures)
+    for provider in providers:
+        regions = atlas.regions_by_provider[provider.id]
+        entries = atlas.changelog_for(provider=provider.id)
+        claim_sources = [c.claim.source for c in atlas.claim_checks(provider.id)]
+        render(
+            "provider.md.j2", f"providers/{provider.id}.md",
+            root=SECTION,
+            provider=provider,
+            checked_against=atlas.sources[provider.source],
+            correction=correction(provider.name, provider=provider.id),
+            figures=figures[provider.id],
+            regions=regions,
+            statuses=status_options(regions),
+            entries=entries,
+            checks=atlas.claim_checks(provider.id),
+            sources=cited_sources(atlas, regions, entries, [provider.source, *claim_sources, *provider.citations]),
+            profile_sources=[atlas.sources[i] for i in provider.citations],
+            feed=feed_path(provider=provider.id),
+            map=maps.world_map(atlas, regions, f"World map of {provider.name}'s regions"),
+            history=draw(chart_of[provider.id]),
+            undated=undated[provider.id],
+        )
+
     years = by_year(atlas.changelog)
-    render("changelog.md.j2", "changelog/index.md", root=INDEX, years=years, feed=feed_path(), chart=draw(charts.events_by_year(atlas)))
+    render("changelog.md.j2", "changelog/index.md", root=INDEX, years=years, feed=feed_path(), chart=draw(chart_of["changelog"]))
     for index, year in enumerate(years):
         types = options({t: t for t in sorted({e.type for e in year.entries})})
         countries = options({c: atlas.countries[c].name for c in sorted({e.country for e in year.entries if e.country}, key=lambda c: atlas.countries[c].name)})
         render("changelog-year.md.j2", f"changelog/{year.year}.md", root=SECTION, year=year, feed=feed_path(),
                newer=years[index - 1].year if index else None, older=years[index + 1].year if index + 1 < len(years) else None,
                filters=[("provider", "Provider", provider_options), ("country", "Country", countries), ("type", "Type", types)])
-    render("coverage.md.j2", "coverage.md", root=INDEX, providers=providers, chart=draw(charts.coverage(atlas)),
+    render("coverage.md.j2", "coverage.md", root=INDEX, providers=providers, chart=draw(chart_of["coverage"]),
            coverage={p.id: atlas.coverage(p.id) for p in providers}, total=atlas.coverage(),
            checked_against={p.id: atlas.sources[p.source] for p in providers})
 
