@@ -28,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/build/docs)")
     site = commands.add_parser("site", help="check, write build/docs and build the site with MkDocs (strict); replace both only if all succeeded")
     site.add_argument("--site-dir", type=Path, default=None, help="where the site goes (default: <root>/site)")
-    commands.add_parser("serve", help="build, then serve the site and rebuild when data or content change")
+    serve = commands.add_parser("serve", help="build, then serve the site and rebuild when data or content change")
+    serve.add_argument("--address", default="127.0.0.1:8000", help="host:port to serve on (default: 127.0.0.1:8000)")
     commands.add_parser("coordinates", help="fill blank coordinates of regions from their city (GeoNames), at metro precision")
     commands.add_parser("drift", help="compare the regions with the lists in the providers' SDKs (install: pip install --no-deps --group drift)")
     commands.add_parser("audit", help="per provider, how complete each fact is, and every row a check flags as doubtful but not wrong")
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "serve":
             from .serve import serve
 
-            return serve(root, today)
+            return serve(root, today, args.address)
         elif args.command == "coordinates":
             from .coordinates import fill
 

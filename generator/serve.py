@@ -16,7 +16,9 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .build import generate
+from .load import load
 from .problems import DataError
+from .rules import check
 
 WATCHED = ("datasets", "content", "generator/templates")
 # Single files that also feed the build: the downloads page, the package and the API description.
@@ -62,6 +64,9 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000") -> int:
             print(problem, file=sys.stderr)
         print(f"{len(error.problems)} problem(s); fix them and run again.", file=sys.stderr)
         return 1
+    # The check looks up every region's town among GeoNames' places; doing it once here, in this long-lived
+    # process, leaves those answers in memory for each rebuild's checking process, which starts as a copy of it.
+    check(load(root), today)
     observer = Observer()
     handler = _Debounced(lambda: _rebuild(root, dt.date.today()))
     for folder in WATCHED:
@@ -72,7 +77,9 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000") -> int:
         observer.schedule(file_handler, str(folder), recursive=False)
     observer.start()
     try:
-        return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address], cwd=root)
+        # Dirty rebuilds: MkDocs renders only the pages the generator rewrote, not all six hundred. Strict mode is
+        # off here because MkDocs warns about every dirty rebuild; `make site` and CI build strictly.
+        return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr", address], cwd=root)
     except KeyboardInterrupt:
         return 0
     finally:
