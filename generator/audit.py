@@ -47,6 +47,7 @@ DOUBTS: list[Doubt] = [
     Doubt("regions", "launched", "opened, but its launch date is unknown", lambda r, a: r["status"] in ("active", "closing", "closed") and not r["launched"]),
     Doubt("regions", "closing_announced", "closing, but the closure notice is undated", lambda r, a: r["status"] == "closing" and not r["closing_announced"]),
     Doubt("claims", "scope", "the claim of {date} gives no scope, so it is compared as worldwide", lambda r, a: not r["scope"]),
+    Doubt("providers", "verified", "its regions were last checked against {source}, which prints no date: find a dated version of the list", lambda r, a: not (s := a.sources.get(r["source"])) or s.published is None),
     Doubt("sources", "read_at", "read on a copy ({read_at}), not on the original", lambda r, a: bool(r["read_at"])),
     Doubt("sources", "published", "undated", lambda r, a: not r["published"]),
 ]
@@ -63,6 +64,8 @@ def _values(row: Row, atlas: Atlas) -> dict[str, str]:
 def _provider_of(table: str, row: Row, atlas: Atlas, cited_by: dict[str, set[str]]) -> set[str]:
     if table == "sources":
         return cited_by.get(row["id"], set())
+    if table == "providers":
+        return {row["id"]}
     return {row["provider"]}
 
 

@@ -194,6 +194,10 @@ def test_the_audit_gives_coverage_per_provider_and_the_doubtful_rows():
     assert "coordinates stand for an area" in result.stdout
     assert "gives no scope" in result.stdout
     assert "rests on the SDK list alone" in result.stdout
+    sources = {s["id"]: s for s in rows("sources")}
+    for provider in rows("providers"):
+        undated = not sources[provider["source"]]["published"]
+        assert (f"verified: its regions were last checked against {provider['source']}, which prints no date" in result.stdout) == undated
 
 
 def test_the_audit_names_a_doubtful_row_with_its_line(data_copy):
