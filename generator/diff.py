@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .hints import iso_country_names
+from .model import CLAIM_FIGURES, SCOPE_NAMES
 
 Rows = dict[str, list[dict[str, str]]]  # table name -> rows as read from the CSV files
 Citer = tuple[str, str, str]  # (provider, country, region id) of a row citing a source
@@ -202,10 +203,9 @@ def changes(diff: DataDiff) -> list[Change]:
         verb = "event added" if sign == "+" else "event removed"
         found.append(Change(event["provider"], country, event.get("region", ""), f"{event['type']} {event['date']}", f"{verb}: {event.get('summary', '')}"))
     for claim in diff.claims_added:
-        words = {"regions": ("region", "regions"), "zones": ("zone", "zones"), "countries": ("country", "countries"), "data_centres": ("data centre", "data centres")}
-        figures = [_plural(int(claim[k]), *words[k]) for k in words if claim.get(k, "").isdigit()]
+        figures = [_plural(int(claim[k]), one, many) for k, one, many in CLAIM_FIGURES if claim.get(k, "").isdigit()]
         qualifier = "at least " if claim.get("qualifier") == "at_least" else ""
-        scope = f" ({claim['scope'].replace('_', ' ')})" if claim.get("scope") else ""
+        scope = f" ({SCOPE_NAMES.get(claim['scope'], claim['scope'])})" if claim.get("scope") else ""
         found.append(Change(claim["provider"], "", "", f"claim of {claim['date']}", f"claim added: {qualifier}{', '.join(figures)}{scope}"))
     for rows, verb in ((diff.sources_cited, "source added"), (diff.sources_uncited, "source removed")):
         for source, citers in rows:

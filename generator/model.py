@@ -131,6 +131,9 @@ class Event:
 
 
 SCOPE_NAMES = {"worldwide": "worldwide", "mainland_china": "mainland China", "outside_mainland_china": "outside mainland China"}
+# The figures a claim can give: its column, then the noun in the singular and the plural.
+CLAIM_FIGURES = (("regions", "region", "regions"), ("zones", "zone", "zones"),
+                 ("countries", "country", "countries"), ("data_centres", "data centre", "data centres"))
 
 
 @dataclass(frozen=True)
@@ -148,9 +151,7 @@ class Claim:
     @property
     def figures(self) -> list[tuple[int, str, str]]:
         """The figures the claim gives, each with its noun in the singular and the plural, in a fixed order."""
-        named = ((self.regions, "region", "regions"), (self.zones, "zone", "zones"),
-                 (self.countries, "country", "countries"), (self.data_centres, "data centre", "data centres"))
-        return [(n, one, many) for n, one, many in named if n is not None]
+        return [(n, one, many) for column, one, many in CLAIM_FIGURES if (n := getattr(self, column)) is not None]
 
     @property
     def scope_name(self) -> str:
