@@ -18,6 +18,7 @@ from ..drawing import draw, draw_beside
 from ..addresses import feed_path
 from ..load import split_front_matter
 from ..model import Atlas, ChangelogEntry, Region
+from ..places import METRO_KM, Place, Places
 from ..templating import environment, front_matter
 
 LATEST_ON_HOME = 12
@@ -81,6 +82,7 @@ def write(atlas: Atlas, out: Path) -> None:
         _write(out / target, env.get_template(template).render(atlas=atlas, **context))
 
     providers = list(atlas.providers.values())
+    places = Places(atlas)
     provider_options = options({p.id: p.name for p in providers})
     figures = {p.id: atlas.figures(p.id) for p in providers}
     undated = {p.id: sum(r.launched is None for r in atlas.regions_by_provider[p.id] if r.status != "announced") for p in providers}
@@ -119,7 +121,7 @@ def write(atlas: Atlas, out: Path) -> None:
             nearest=nearest,
             sources=cited_sources(atlas, regions, entries, []),
             feed=feed_path(country=country.code) if entries else "",
-            map=maps.country_map(atlas, country.code, regions, nearest),
+            map=maps.country_map(atlas, places, country.code, regions, nearest),
         )
 
     for region in atlas.regions.values():
@@ -134,7 +136,8 @@ def write(atlas: Atlas, out: Path) -> None:
             country=atlas.countries.get(region.country),
             entries=entries,
             equivalents=atlas.equivalents(region),
-            map=maps.locator_map(atlas, region),
+            map=maps.locator_map(atlas, places, region),
+            region_place=places.of_region.get(region.id),
             search_alias=plain_spelling(", ".join(p for p in (region.name, region.city) if p)),
             sources=cited_sources(atlas, [region], entries, []),
         )
@@ -142,7 +145,7 @@ def write(atlas: Atlas, out: Path) -> None:
     drawings_ready()
     render("home.md.j2", "index.md", root="", providers=providers, figures=figures, totals=atlas.totals,
            latest=atlas.changelog[:LATEST_ON_HOME], feed=feed_path(), undated=undated,
-           map=maps.world_map(atlas, list(atlas.regions.values()), "World map of every region, coloured by provider"),
+           map=maps.world_map(atlas, places, list(atlas.regions.values()), "World map of every region, coloured by provider", filters=True),
            race=draw(chart_of["race"]), continents=draw(chart_of["continents"]))
     render("providers.md.j2", "providers/index.md", root=INDEX, providers=providers, figures=figures)
     for provider in providers:
@@ -163,7 +166,7 @@ def write(atlas: Atlas, out: Path) -> None:
             sources=cited_sources(atlas, regions, entries, [provider.source, *claim_sources, *provider.citations]),
             profile_sources=[atlas.sources[i] for i in provider.citations],
             feed=feed_path(provider=provider.id),
-            map=maps.world_map(atlas, regions, f"World map of {provider.name}'s regions"),
+            map=maps.world_map(atlas, places, regions, f"World map of {provider.name}'s regions"),
             history=draw(chart_of[provider.id]),
             undated=undated[provider.id],
         )
@@ -174,14 +177,36 @@ def write(atlas: Atlas, out: Path) -> None:
         types = options({t: t for t in sorted({e.type for e in year.entries})})
         countries = options({c: atlas.countries[c].name for c in sorted({e.country for e in year.entries if e.country}, key=lambda c: atlas.countries[c].name)})
         render("changelog-year.md.j2", f"changelog/{year.year}.md", root=SECTION, year=year, feed=feed_path(),
+               map=maps.year_map(atlas, places, year.entries, year.year),
                newer=years[index - 1].year if index else None, older=years[index + 1].year if index + 1 < len(years) else None,
                filters=[("provider", "Provider", provider_options), ("country", "Country", countries), ("type", "Type", types)])
     render("coverage.md.j2", "coverage.md", root=INDEX, providers=providers, chart=draw(chart_of["coverage"]),
            coverage={p.id: atlas.coverage(p.id) for p in providers}, total=atlas.coverage(),
            checked_against={p.id: atlas.sources[p.source] for p in providers})
 
+    write_places(atlas, places, render)
+
     for target, (path, text) in atlas.hand_written.items():
         _write(out / target, with_edit_path(text, path))
+
+
+def write_places(atlas: Atlas, places: Places, render) -> None:
+    render("places.md.j2", "places/index.md", root=INDEX, places=places.all, metro_km=METRO_KM,
+           map=maps.world_map(atlas, places, list(atlas.regions.values()), "World map of every place with a region, coloured by provider"))
+    for place in places.all:
+        nearest = places.nearest_absent(place)
+        render("place.md.j2", f"places/{place.id}.md", root=SECTION, place=place, country=atlas.countries.get(place.country),
+               providers=[atlas.providers[p].name for p in place.providers], nearest=nearest, metro_km=METRO_KM,
+               boost=search_boost(atlas, place), map=maps.place_map(atlas, places, place, nearest),
+               sources=cited_sources(atlas, list(place.regions), [], []))
+
+
+def search_boost(atlas: Atlas, place: Place) -> float:
+    """A city's page comes first when its name is searched; an area named after a country yields to the country's page."""
+    if not place.area:
+        return 5
+    country = atlas.countries.get(place.country)
+    return 0.5 if country and place.name == country.name else 1
 
 
 def with_edit_path(text: str, path: str) -> str:
