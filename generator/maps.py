@@ -145,7 +145,8 @@ def _place_marks(atlas: Atlas, places: Places, shown: list[tuple[Region, str]], 
     for place_id, found in by_place.items():
         place = places.by_id[place_id]
         found.sort(key=lambda pair: (provider_order[pair[0].provider], rank.get(pair[1], 3), pair[0].code, pair[0].id))
-        r = round(radius * _size(len(found)), 2)
+        # An area's mark is drawn under any city's at the same spot, larger, so that its ring shows around it.
+        r = round(radius * (_size(len(found)) + (0.8 if place.area else 0)), 2)
         slices = [Slice(region.id, region.provider, colours[region.provider], status, _opened_year(region), path)
                   for (region, status), path in zip(found, _wedges(len(found), r))]
         x, y = place_point(place.point)
@@ -229,7 +230,7 @@ def place_map(atlas: Atlas, places: Places, place: Place, nearest: list[Nearest]
     shown = [(r, r.status) for r in place.regions] + [(n.region, "nearest") for n in nearest if n.region.point]
     points = [place_point(r.point) for r, _ in shown if r.point]
     box = around(points).padded(40, 700, ASPECT)
-    radius = _radius(box) * 1.3
+    radius = _radius(box) * 2  # a close-up: few marks, drawn large enough to see every slice
     marks = _place_marks(atlas, places, shown, radius)
     providers = list(dict.fromkeys(r.provider for r, _ in shown))
     return Map(f"{place.name} and the nearest region of each provider absent there", box, base_path("50m"), radius, marks, [],

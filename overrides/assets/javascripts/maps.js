@@ -1,15 +1,13 @@
 // Pan and zoom (the vendored svg-pan-zoom) and the home map's filters. Without scripts, and in print, every map
 // is the inline SVG as written: whole, with every mark a link.
 (function () {
-  var PHONE = window.matchMedia("(max-width: 44.9375em)");
-
   function zoomable(figure, svg) {
     var world = svg.querySelector(".atlas-map-world");
     if (!figure.hasAttribute("data-zoom") || !window.svgPanZoom || !world) return;
     var moved = 0;
     var map = window.svgPanZoom(svg, {
       viewportSelector: world,
-      controlIconsEnabled: true,
+      controlIconsEnabled: false,  // the figure's own buttons instead
       mouseWheelZoomEnabled: false,  // the wheel scrolls the page; the buttons and a double click zoom
       preventMouseEventsDefault: false,  // a tap on a mark must stay a click
       panEnabled: false,  // at the whole world a drag scrolls the page; the map pans once zoomed in
@@ -31,7 +29,23 @@
     // A drag that pans the map is not a click on the mark it started on.
     svg.addEventListener("click", function (event) { if (moved > 2) event.preventDefault(); }, true);
     svg.addEventListener("dragstart", function (event) { event.preventDefault(); });
-    PHONE.addEventListener("change", function () { map.resize(); map.fit(); map.center(); });
+    // The library measures the picture once; when the page's width changes (a phone turned), measure again.
+    var width = svg.getBoundingClientRect().width;
+    window.addEventListener("resize", function () {
+      var now = svg.getBoundingClientRect().width;
+      if (now > 0 && Math.abs(now - width) > 1) { width = now; map.resize(); map.fit(); map.center(); }
+    });
+    // The page's own buttons, under the map: real buttons a keyboard reaches, large enough for a finger.
+    var buttons = figure.querySelector(".atlas-map-zoom[hidden]");
+    if (buttons) {
+      buttons.addEventListener("click", function (event) {
+        var action = event.target.closest("button") && event.target.closest("button").getAttribute("data-zoom");
+        if (action === "in") map.zoomIn();
+        else if (action === "out") map.zoomOut();
+        else if (action === "reset") { map.resetZoom(); map.resetPan(); }
+      });
+      buttons.hidden = false;
+    }
   }
 
   function filterable(figure) {
@@ -54,6 +68,8 @@
           if (keep) kept += 1;
         });
         mark.classList.toggle("atlas-off", kept === 0);
+        var hit = figure.querySelector('.atlas-hit-link[data-place="' + mark.getAttribute("data-place") + '"]');
+        if (hit) hit.classList.toggle("atlas-off", kept === 0);
         var badge = mark.querySelector(".atlas-badge text");
         if (badge) badge.textContent = kept;
         shown += kept;
