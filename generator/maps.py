@@ -8,7 +8,7 @@ a few hundred bytes per page, not a full render. The templates write the SVG; th
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .cartography import INHABITED, WORLD, Box, around, outlines, place_point
 from .charts import provider_colours
@@ -145,8 +145,7 @@ def _place_marks(atlas: Atlas, places: Places, shown: list[tuple[Region, str]], 
     for place_id, found in by_place.items():
         place = places.by_id[place_id]
         found.sort(key=lambda pair: (provider_order[pair[0].provider], rank.get(pair[1], 3), pair[0].code, pair[0].id))
-        # An area's mark is drawn under any city's at the same spot, larger, so that its ring shows around it.
-        r = round(radius * (_size(len(found)) + (0.8 if place.area else 0)), 2)
+        r = round(radius * _size(len(found)), 2)
         slices = [Slice(region.id, region.provider, colours[region.provider], status, _opened_year(region), path)
                   for (region, status), path in zip(found, _wedges(len(found), r))]
         x, y = place_point(place.point)
@@ -157,8 +156,19 @@ def _place_marks(atlas: Atlas, places: Places, shown: list[tuple[Region, str]], 
         lines = [f"{atlas.providers[region.provider].name} {region.label}: {_status_words(status)}" for region, status in found]
         title = f"{where}: {len(found)} region{'s' if len(found) != 1 else ''}\n" + "\n".join(lines)
         marks.append(Mark(place_id, x, y, r, place.area, slices, title))
-    # Areas first, then the larger places: a small place is drawn over a large neighbour, so both can be reached.
+    cities = [m for m in marks if not m.area]
+    marks = [_around(m, cities) if m.area else m for m in marks]
+    # Areas first, then the larger places: a small place is drawn over a large neighbour, so both can be seen.
     return sorted(marks, key=lambda m: (not m.area, -m.count, m.place))
+
+
+def _around(area: Mark, cities: list[Mark]) -> Mark:
+    """An area's mark, grown to ring a city's mark it would otherwise hide under (drawn beneath it)."""
+    under = max((c.radius for c in cities if math.dist((c.x, c.y), (area.x, area.y)) < c.radius), default=0)
+    if not under:
+        return area
+    radius = round(area.radius + under, 2)
+    return replace(area, radius=radius, slices=[replace(s, path=p) for s, p in zip(area.slices, _wedges(area.count, radius))])
 
 
 def _status_words(status: str) -> str:
@@ -242,7 +252,9 @@ def country_map(atlas: Atlas, places: Places, code: str, regions: list[Region], 
     outline = next((o for o in outlines("50m") if o.code == code), None)
     shown = [(r, r.status) for r in regions] + [(n.region, "nearest") for n in nearest if n.region.point]
     points = [place_point(r.point) for r, _ in shown if r.point]
-    if outline:
+    # An outline that crosses the 180th meridian (the United States' Aleutians, Russia, Fiji) spans the whole
+    # world's width: framing it would shrink the country's own marks to a corner, so frame the marks instead.
+    if outline and outline.box.width < WORLD.width / 2:
         points += [(outline.box.x, outline.box.y), (outline.box.x + outline.box.width, outline.box.y + outline.box.height)]
     elif country.reference:
         points.append(place_point(country.reference))
