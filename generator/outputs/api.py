@@ -138,6 +138,8 @@ def place_summary(place: Place) -> dict:
         "longitude": place.point.longitude,
         "area": place.area,
         "spellings": list(place.spellings),
+        "other_names": list(place.other_names),
+        "nearby": list(place.nearby),
         "providers": place.providers,
         "regions": [r.id for r in place.regions],
         "api": f"places/{place.id}.json",
