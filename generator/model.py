@@ -20,6 +20,8 @@ from .load import Data, Publication, Row
 
 # A closing region is still open: it counts as active in every figure until its closure date.
 OPEN_STATUSES = ("active", "closing")
+# An event of this type took a region, or zones of it, out of service; pages show such events apart as well.
+DISRUPTED = "disrupted"
 CLAIM_SCOPES = ("worldwide", "mainland_china", "outside_mainland_china")
 
 
@@ -184,6 +186,15 @@ class ChangelogEntry:
     summary: str  # empty for a region's lifecycle date: the templates say it from the type
     source: str
     amount_usd: float | None = None
+
+    @property
+    def is_disruption(self) -> bool:
+        return self.type == DISRUPTED
+
+
+def disruptions(entries: list[ChangelogEntry]) -> list[ChangelogEntry]:
+    """The disruptions among changelog entries, in their order (newest first)."""
+    return [e for e in entries if e.is_disruption]
 
 
 @dataclass(frozen=True)

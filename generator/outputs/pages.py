@@ -17,7 +17,7 @@ from .. import charts, maps
 from ..drawing import draw, draw_beside
 from ..addresses import feed_path
 from ..load import split_front_matter
-from ..model import Atlas, ChangelogEntry, Region
+from ..model import Atlas, ChangelogEntry, Region, disruptions
 from ..templating import environment, front_matter
 
 LATEST_ON_HOME = 12
@@ -116,6 +116,7 @@ def write(atlas: Atlas, out: Path) -> None:
             provider_options=options({p: atlas.providers[p].name for p in dict.fromkeys(r.provider for r in regions)}),
             present=sorted({atlas.providers[r.provider].name for r in regions if r.is_open}),
             entries=entries,
+            disruptions=disruptions(entries),
             nearest=nearest,
             sources=cited_sources(atlas, regions, entries, []),
             feed=feed_path(country=country.code) if entries else "",
@@ -133,6 +134,7 @@ def write(atlas: Atlas, out: Path) -> None:
             provider=atlas.providers[region.provider],
             country=atlas.countries.get(region.country),
             entries=entries,
+            disruptions=disruptions(entries),
             equivalents=atlas.equivalents(region),
             map=maps.locator_map(atlas, region),
             search_alias=plain_spelling(", ".join(p for p in (region.name, region.city) if p)),
@@ -159,6 +161,7 @@ def write(atlas: Atlas, out: Path) -> None:
             regions=regions,
             statuses=status_options(regions),
             entries=entries,
+            disruptions=disruptions(entries),
             checks=atlas.claim_checks(provider.id),
             sources=cited_sources(atlas, regions, entries, [provider.source, *claim_sources, *provider.citations]),
             profile_sources=[atlas.sources[i] for i in provider.citations],
