@@ -157,7 +157,7 @@ def _disrupted_before_open(row: Row, c: Context) -> bool:
 def _disrupted_after_close(row: Row, c: Context) -> bool:
     region = c.region(row["region"])
     closed, date = (_date(region["closed"]) if region else None), _date(row["date"])
-    return row["type"] == DISRUPTED and bool(closed and date and out_of_order(closed, date))
+    return row["type"] == DISRUPTED and bool(closed and date and out_of_order(date, closed))
 
 
 def _expected_passed(row: Row, c: Context) -> bool:
