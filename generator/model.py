@@ -13,9 +13,11 @@ from functools import cached_property
 
 from haversine import haversine
 
+from .carbon import Carbon
 from .countries import Country, Point
 from .dates import PartialDate
 from .load import Data, Publication, Row
+from .pairs import Pairs
 
 
 # A closing region is still open: it counts as active in every figure until its closure date.
@@ -278,6 +280,8 @@ class Atlas:
     package: Package | None = None
     releases: list[Release] = field(default_factory=list)
     site_url: str = ""
+    pairs: Pairs = field(default_factory=Pairs)
+    carbon: Carbon = field(default_factory=Carbon)
     _nearest: dict = field(default_factory=dict, repr=False)  # (country, provider) -> Nearest | None; (lat, lon) -> [Nearest]
 
     @property
@@ -524,7 +528,8 @@ def build(loaded: Data, countries: dict[str, Country], today: dt.date) -> Atlas:
         Release(str(r["version"]), dt.date.fromisoformat(r["date"]), r["sha256"], r["url"], list(r.get("notes", [])))
         for r in publication.releases
     ]
-    return Atlas(today, countries, providers, regions, events, claims, sources, loaded.pages, loaded.version, package, releases, publication.site_url)
+    return Atlas(today, countries, providers, regions, events, claims, sources, loaded.pages, loaded.version, package, releases, publication.site_url,
+                 pairs=Pairs.from_rows(rows.get("pairs", [])), carbon=Carbon.from_rows(rows.get("carbon", [])))
 
 
 def _region(r: Row) -> Region:
