@@ -159,3 +159,32 @@ def test_the_new_tables_ship_in_the_data_package(site, table):
     package = next((site / "downloads").glob("cloud-region-atlas-*.zip"))
     with zipfile.ZipFile(package) as archive:
         assert any(name.endswith(f"/{table}.csv") or name == f"{table}.csv" for name in archive.namelist())
+
+
+# Region types
+
+def test_each_region_type_follows_its_partition_and_operator(site):
+    providers = {r["id"]: {r["name"].casefold(), r["company"].casefold()} for r in rows("providers")}
+    regions = {r["id"]: r for r in rows("regions")}
+    listed = json.loads((site / "api" / "v1" / "regions.json").read_text(encoding="utf-8"))["regions"]
+    assert len(listed) == len(regions)
+    for region in listed:
+        row = regions[region["id"]]
+        if row["partition"] in ("government", "sovereign"):
+            assert region["type"] == row["partition"], region["id"]
+        elif row["operator"].casefold() not in providers[row["provider"]]:
+            assert region["type"] == "partner", region["id"]
+        else:
+            assert region["type"] == "public", region["id"]
+    assert {r["type"] for r in listed} >= {"public", "government", "sovereign", "partner"}
+
+
+def test_region_tables_can_be_filtered_by_type_and_show_it(site):
+    azure = (site / "providers" / "azure" / "index.html").read_text(encoding="utf-8")
+    assert '<select data-key="type">' in azure
+    for value, words in (("public", "public"), ("government", "government"), ("sovereign", "sovereign"), ("partner", "partner-operated")):
+        assert f'<option value="{value}">{words}</option>' in azure
+    china = page(site, "providers/azure").rows_with("chinaeast2")
+    assert china and "partner-operated" in china[0][0]
+    assert 'data-type="partner"' in azure and 'data-type="government"' in azure
+    assert page(site, "regions/azure-chinaeast2").rows_with("Type", "partner-operated")

@@ -16,7 +16,7 @@ import yaml
 from ..dates import PartialDate
 from ..model import Atlas, ChangelogEntry, ClaimCheck, Region
 
-SCHEMA_VERSION = "1.3.0"  # 1.3: region pairs and carbon figures; 1.2: read_at, code and closing sources, closing status, claim scope, data centres and atlas counts
+SCHEMA_VERSION = "1.3.0"  # 1.3: region type, pairs and carbon figures; 1.2: read_at, code and closing sources, closing status, claim scope, data centres and atlas counts
 FOLDER = Path("api") / "v1"
 OPENAPI = Path(__file__).resolve().parent.parent / "openapi.yaml"
 
@@ -55,6 +55,7 @@ def region(atlas: Atlas, r: Region) -> dict:
         "closed": _date(r.closed),
         "closing_announced": _date(r.closing_announced),
         "partition": r.partition,
+        "type": r.type,
         "operator": r.operator,
         "facility": r.facility or None,
         "sources": {

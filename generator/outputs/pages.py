@@ -19,6 +19,7 @@ from ..addresses import calendar_path, feed_path
 from ..carbon import CarbonYear
 from ..load import split_front_matter
 from ..model import Atlas, ChangelogEntry, Region
+from ..region_types import TYPES
 from ..templating import environment, front_matter
 
 LATEST_ON_HOME = 12
@@ -56,6 +57,11 @@ def options(values: dict[str, str]) -> list[tuple[str, str]]:
 def status_options(regions: list[Region]) -> list[tuple[str, str]]:
     present = {r.status for r in regions}
     return [(s, s) for s in ("active", "closing", "announced", "closed") if s in present]
+
+
+def type_options(regions: list[Region]) -> list[tuple[str, str]]:
+    present = {r.type for r in regions}
+    return [(t, name) for t, name in TYPES.items() if t in present]
 
 
 def plain_spelling(text: str) -> str:
@@ -132,6 +138,7 @@ def write(atlas: Atlas, out: Path) -> None:
             correction=correction(country.name, country=country.code),
             regions=regions,
             statuses=status_options(regions),
+            types=type_options(regions),
             provider_options=options({p: atlas.providers[p].name for p in dict.fromkeys(r.provider for r in regions)}),
             present=sorted({atlas.providers[r.provider].name for r in regions if r.is_open}),
             entries=entries,
@@ -193,6 +200,7 @@ def write(atlas: Atlas, out: Path) -> None:
             figures=figures[provider.id],
             regions=regions,
             statuses=status_options(regions),
+            types=type_options(regions),
             entries=entries,
             checks=atlas.claim_checks(provider.id),
             sources=cited_sources(atlas, regions, entries, [provider.source, *claim_sources, *provider.citations]),
