@@ -248,6 +248,12 @@ RULES: list[RowRule] = [
     RowRule("sdk_exceptions", "region", "{region} belongs to another provider than {provider}", lambda r, c: bool((reg := c.region(r["region"])) and reg["provider"] != r["provider"])),
     RowRule("sdk_exceptions", "code", "{code} is not the code of region {region}", lambda r, c: bool((reg := c.region(r["region"])) and reg["code"] and reg["code"] != r["code"])),
     RowRule("sdk_exceptions", "source", "ties an SDK code to the unopened region {region}: cite the page that prints the code for it (the region's code_source), not the SDK", _announced_exception_without_code_page),
+    # Region pairs and carbon figures: each is the provider's own word about its own regions
+    RowRule("pairs", "paired_region", "{region} is paired with itself", lambda r, c: r["paired_region"] == r["region"]),
+    RowRule("pairs", "paired_region", "{paired_region} belongs to another provider than {region}: a pair joins two regions of one provider", lambda r, c: bool((a := c.region(r["region"])) and (b := c.region(r["paired_region"])) and a["provider"] != b["provider"])),
+    RowRule("pairs", "source", "a region pair is the provider's own: cite its own list of pairs, not {source}", lambda r, c: bool((reg := c.region(r["region"])) and not _own(c.source(r["source"]), reg["provider"], c))),
+    RowRule("carbon", "carbon_free_energy", "a year of carbon figures needs carbon_free_energy or grid_intensity", lambda r, c: not (r["carbon_free_energy"] or r["grid_intensity"])),
+    RowRule("carbon", "source", "carbon figures are the provider's own: cite its own publication, not {source}", lambda r, c: bool((reg := c.region(r["region"])) and not _own(c.source(r["source"]), reg["provider"], c))),
     # Providers
     RowRule("providers", "headquarters", "'{headquarters}' is not an ISO 3166-1 code", lambda r, c: r["headquarters"] not in c.countries, _country("headquarters")),
     RowRule("providers", "verified", "{verified} is after today", lambda r, c: _future(r["verified"], c.today)),
