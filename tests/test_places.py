@@ -124,3 +124,17 @@ def test_the_home_map_offers_filters_by_provider_status_and_year(site):
         assert f'data-key="{key}"' in form[1]
     launched = {r["launched"][:4] for r in rows("regions") if r["launched"] and r["latitude"] and r["status"] != "announced"}
     assert set(re.findall(r'<option value="(\d{4})">', form[1])) == launched
+
+
+def test_every_changelog_year_has_its_map_when_a_region_changed_that_year(site):
+    from test_pictures import _marks
+
+    columns = ("announced", "launched", "closing_announced", "closed")
+    years = [p.name for p in (site / "changelog").iterdir() if p.name.isdigit()]
+    assert len(years) > 5
+    for year in years:
+        changed = any(r[c].startswith(year) for r in rows("regions") if r["latitude"] for c in columns)
+        maps = _marks(site, f"changelog/{year}")
+        assert len(maps) == (1 if changed else 0), year
+        if not changed:
+            assert "so there is no map of this year" in page(site, f"changelog/{year}").text
