@@ -247,6 +247,10 @@ def test_maps_zoom_and_pan_with_scripts(reader):
     reader.page.mouse.up()
     after = reader.page.evaluate("document.querySelector('figure.atlas-map .atlas-map-world').getCTM().e")
     assert abs(after - before) > 30
+    # Further in, the finer world picture (from the site itself) replaces the coarse one.
+    figure.locator(".atlas-map-zoom button[data-zoom=in]").click()
+    reader.page.wait_for_timeout(300)
+    assert figure.locator("image").first.get_attribute("href").endswith("pictures/world-50m.svg")
     figure.locator(".atlas-map-zoom button[data-zoom=reset]").click()
     reader.page.wait_for_timeout(300)
     assert abs(_world_scale(reader.page) - start) < start * 0.01

@@ -18,6 +18,11 @@
         if (!map) return;
         // Marks grow slower than the map, so that a zoomed-in city's neighbours come apart.
         svg.style.setProperty("--atlas-zoom", Math.pow(level, -0.8).toFixed(4));
+        // Zoomed in, the coarse world picture shows its corners: swap in the finer one (served by the site too).
+        var image = world.querySelector("image");
+        if (image && level > 2.5 && /world-110m\.svg$/.test(image.getAttribute("href") || "")) {
+          image.setAttribute("href", image.getAttribute("href").replace("world-110m", "world-50m"));
+        }
         var zoomed = level > 1.01;
         figure.classList.toggle("atlas-zoomed", zoomed);
         if (zoomed) { map.enablePan(); } else { map.disablePan(); map.resetPan(); }
