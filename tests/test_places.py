@@ -76,6 +76,11 @@ def test_every_placed_region_is_in_exactly_one_place_and_links_to_it(site):
         assert f'href="{p["id"]}/"' in index
     region_page = (site / "regions" / "azure-germanywestcentral" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../places/frankfurt/"' in region_page
+    for country in {p["country"] for p in places}:
+        country_page = (site / "countries" / country.lower() / "index.html").read_text(encoding="utf-8")
+        for p in places:
+            if p["country"] == country:
+                assert f'href="../../places/{p["id"]}/"' in country_page, (country, p["id"])
 
 
 def test_each_place_has_an_api_file(site):

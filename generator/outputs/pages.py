@@ -150,6 +150,7 @@ def write(atlas: Atlas, out: Path) -> None:
             feed=feed_path(country=country.code) if entries else "",
             calendar=calendar_path(country=country.code) if any(r.status == "announced" and r.expected for r in regions) else "",
             map=maps.country_map(atlas, places, country.code, regions, nearest),
+            places=places.in_country(country.code),
         )
 
     def render_region(region: Region, carbon_chart=None) -> None:
