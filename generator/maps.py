@@ -132,7 +132,7 @@ def _opened_year(region: Region) -> str:
     return str(region.launched.year) if region.launched and region.status != "announced" else ""
 
 
-def _place_marks(atlas: Atlas, places: Places, shown: list[tuple[Region, str]], radius: float) -> list[Mark]:
+def _place_marks(atlas: Atlas, places: Places, shown: list[tuple[Region, str]], radius: float, words: dict[str, str] | None = None) -> list[Mark]:
     """One mark per place among the regions shown, each with the status it is drawn with."""
     colours = provider_colours(atlas)
     by_place: dict[str, list[tuple[Region, str]]] = {}
@@ -153,7 +153,7 @@ def _place_marks(atlas: Atlas, places: Places, shown: list[tuple[Region, str]], 
         where = f"{place.name}, {country}" if place.name != country else country
         if place.area:
             where += " (the providers name no city: the mark stands for the area)"
-        lines = [f"{atlas.providers[region.provider].name} {region.label}: {_status_words(status)}" for region, status in found]
+        lines = [f"{atlas.providers[region.provider].name} {region.label}: {(words or {}).get(status) or _status_words(status)}" for region, status in found]
         title = f"{where}: {len(found)} region{'s' if len(found) != 1 else ''}\n" + "\n".join(lines)
         marks.append(Mark(place_id, x, y, r, place.area, slices, title))
     cities = [m for m in marks if not m.area]
@@ -175,9 +175,16 @@ def _status_words(status: str) -> str:
     return {"nearest": "nearest open region of a provider absent here", "closing": "open, closure announced"}.get(status, status)
 
 
-def _status_legend(marks: list[Mark]) -> list[tuple[str, str, str]]:
-    words = {"active": "active region", "closing": "open, closure announced", "announced": "announced, not yet open", "closed": "closed",
-             "nearest": "nearest active region of a provider absent here"}
+STATUS_WORDS = {"active": "active region", "closing": "open, closure announced", "announced": "announced, not yet open", "closed": "closed",
+                "nearest": "nearest active region of a provider absent here"}
+
+
+def _year_words(year: int) -> dict[str, str]:
+    return {"active": f"opened in {year}", "closing": f"closure announced in {year}", "announced": f"announced in {year}",
+            "closed": f"closed in {year}"}
+
+
+def _status_legend(marks: list[Mark], words: dict[str, str] = STATUS_WORDS) -> list[tuple[str, str, str]]:
     present = {s.status for m in marks for s in m.slices}
     legend = [(status, "", words[status]) for status in words if status in present]
     if any(m.count > 1 for m in marks):
@@ -216,11 +223,9 @@ def year_map(atlas: Atlas, places: Places, entries: list, year: int) -> Map | No
     if not shown:
         return None
     radius = _radius(WORLD) * 1.3
-    marks = _place_marks(atlas, places, shown, radius)
+    marks = _place_marks(atlas, places, shown, radius, _year_words(year))
     providers = list(dict.fromkeys(r.provider for r, _ in shown if r.point))
-    legend = [(k, c, w.replace("active region", f"opened in {year}").replace("announced, not yet open", f"announced in {year}")
-               .replace("open, closure announced", f"closure announced in {year}").replace("closed", f"closed in {year}"))
-              for k, c, w in _status_legend(marks)]
+    legend = _status_legend(marks, _year_words(year))
     return Map(f"World map of the regions announced, opened or closed in {year}", INHABITED, base_path("110m"), radius, marks, [],
                provider_legend(atlas, [p for p in atlas.providers if p in providers]) + legend)
 
