@@ -26,6 +26,13 @@ MIRROR_HOSTS: dict[str, str] = {
     "1cananews.com": "1cananews.com/2023/10/24/microsoft-announces-3-2-billion-investment-in-australia reproduces an AFP report",
     "news-you-need.com": "news-you-need.com/index.php/2026/06/02/google-sweden-data-centre-... reposts techgenyz.com",
     "webhostingtalk.com.br": "webhostingtalk.com.br/forums/showthread.php/7062-... reposts a ZDNet article by Mary Jo Foley in a forum",
+    # Syndicators and aggregators: news sites whose pages carry wire or partner stories under their own name.
+    "marketscreener.com": "marketscreener.com/quote/stock/TENCENT-HOLDINGS-LIMITED-3045861/news/Tencent-Launches-Four-New-Data-Centers-... carries a Dow Jones Newswires story by Yifan Wang ('(END) Dow Jones Newswires')",
+    "nbcwashington.com": "nbcwashington.com/news/business/money-report/google-to-invest-2-billion-in-malaysia-... carries a CNBC story (its money-report pages are CNBC's)",
+    "menafn.com": "menafn.com/1110072539/Microsoft-Unveils-USD30B-Investment-to-Enhance-UK-AI carries a syndicated news-agency item under a '(MENAFN)' dateline",
+    "devdiscourse.com": "devdiscourse.com/article/technology/3639007-alibabas-global-ai-expansion-a-new-era rewrites the Reuters report on Alibaba's data centres ('With inputs from agencies')",
+    "news.az": "news.az/news/alibaba-to-open-new-data-centres-unveils-most-powerful-ai-model reproduces a Reuters report ('News.Az reports, citing Reuters')",
+    "channelregister.co.uk": "m.channelregister.co.uk/2015/05/18/alibaba_plans_cloud_domination_europe/ is the mobile Channel Register copy of a story The Register published at theregister.co.uk",
 }
 
 
@@ -44,3 +51,11 @@ def home_page(url: str) -> bool:
     """A site's front page (no path, no query): it names no document."""
     parts = urlsplit(url)
     return parts.path in ("", "/") and not parts.query
+
+
+def same_document(url: str) -> str:
+    """The address with what does not change the document dropped (scheme, www., a trailing slash, letter case
+    of the host), so that two spellings of one address compare equal."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/")
+    return f"{host(url)}{path}" + (f"?{parts.query}" if parts.query else "")
