@@ -26,13 +26,18 @@ MIRROR_HOSTS: dict[str, str] = {
     "1cananews.com": "1cananews.com/2023/10/24/microsoft-announces-3-2-billion-investment-in-australia reproduces an AFP report",
     "news-you-need.com": "news-you-need.com/index.php/2026/06/02/google-sweden-data-centre-... reposts techgenyz.com",
     "webhostingtalk.com.br": "webhostingtalk.com.br/forums/showthread.php/7062-... reposts a ZDNet article by Mary Jo Foley in a forum",
-    # Syndicators and aggregators: news sites whose pages carry wire or partner stories under their own name.
-    "marketscreener.com": "marketscreener.com/quote/stock/TENCENT-HOLDINGS-LIMITED-3045861/news/Tencent-Launches-Four-New-Data-Centers-... carries a Dow Jones Newswires story by Yifan Wang ('(END) Dow Jones Newswires')",
-    "nbcwashington.com": "nbcwashington.com/news/business/money-report/google-to-invest-2-billion-in-malaysia-... carries a CNBC story (its money-report pages are CNBC's)",
-    "menafn.com": "menafn.com/1110072539/Microsoft-Unveils-USD30B-Investment-to-Enhance-UK-AI carries a syndicated news-agency item under a '(MENAFN)' dateline",
-    "devdiscourse.com": "devdiscourse.com/article/technology/3639007-alibabas-global-ai-expansion-a-new-era rewrites the Reuters report on Alibaba's data centres ('With inputs from agencies')",
-    "news.az": "news.az/news/alibaba-to-open-new-data-centres-unveils-most-powerful-ai-model reproduces a Reuters report ('News.Az reports, citing Reuters')",
-    "channelregister.co.uk": "m.channelregister.co.uk/2015/05/18/alibaba_plans_cloud_domination_europe/ is the mobile Channel Register copy of a story The Register published at theregister.co.uk",
+    # Syndicators and aggregators: sites whose pages carry other publishers' stories under their own address.
+    "news.az": "news.az/news/alibaba-to-open-new-data-centres-unveils-most-powerful-ai-model carries a Reuters report ('News.Az reports, citing Reuters')",
+    "nbcwashington.com": "nbcwashington.com/news/business/money-report/google-to-invest-2-billion-in-malaysia-... carries a business-news story that nbcnewsla.com carries word for word",
+    "nbcnewsla.com": "nbcnewsla.com/google-to-invest-2-billion-in-malaysia-and-build-data-center-to-meet-ai-demand reproduces the same business-news story as nbcwashington.com's money-report page",
+    "newsmuncher.com": "newsmuncher.com/article/66fd2a94.../microsoft-opens-top-cloud-data-processing-hub-in-poland reproduces The Associated Press report",
+    "candorium.com": "candorium.com/news/20230426152404126/microsoft-opens-top-cloud-data-processing-hub-in-poland reproduces The Associated Press report ('WARSAW, Poland (AP)')",
+    "budrigannews.com": "budrigannews.com/microsoft-says-it-will-build-data-centre-in-poland-2023-04-26 reproduces a Reuters report ('WARSAW (Reuters)')",
+    "exbulletin.com": "exbulletin.com/tech/2721234/ reproduces a Bloomberg report on Google's Malaysia investment ('(Bloomberg) —')",
+    "cde.news": "cde.news/greece-requests-second-tranche-of-eu-recovery-funds/ reproduces a Reuters report ('ATHENS, Sept 30 (Reuters)')",
+    "briefly.co": "briefly.co/anchor/World_news/story/alibaba-cloud-plans-expansion-into-europe-south-america quotes The Register's article paragraph by paragraph",
+    "ghanaweb.live": "ghanaweb.live/GhanaHomePage/business/Google-announces-2bn-investment-in-Malaysia-... reposts an Al Jazeera article ('Source: Aljazeera')",
+    "9pt.com": "9pt.com/oracle-cabinets-plans-to-construct-information-heart-in-israel reproduces a Globes article, machine-reworded",
 }
 
 
@@ -55,7 +60,8 @@ def home_page(url: str) -> bool:
 
 def same_document(url: str) -> str:
     """The address with what does not change the document dropped (scheme, www., a trailing slash, letter case
-    of the host), so that two spellings of one address compare equal."""
+    of the host), so that two spellings of one address compare equal. A #fragment is kept: on a page of dated
+    entries (release notes) it names one entry, which is cited on its own."""
     parts = urlsplit(url.strip())
     path = parts.path.rstrip("/")
-    return f"{host(url)}{path}" + (f"?{parts.query}" if parts.query else "")
+    return f"{host(url)}{path}" + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
