@@ -37,6 +37,8 @@ MIRROR_HOSTS: dict[str, str] = {
     "cde.news": "cde.news/greece-requests-second-tranche-of-eu-recovery-funds/ reproduces a Reuters report ('ATHENS, Sept 30 (Reuters)')",
     "briefly.co": "briefly.co/anchor/World_news/story/alibaba-cloud-plans-expansion-into-europe-south-america quotes The Register's article paragraph by paragraph",
     "ghanaweb.live": "ghanaweb.live/GhanaHomePage/business/Google-announces-2bn-investment-in-Malaysia-... reposts an Al Jazeera article ('Source: Aljazeera')",
+    "echoedgetnews.com": "echoedgetnews.com/google-opens-its-first-africa-cloud-data-centre-in-joburg reproduces TechCentral's article, title and '© 2024 NewsCentral Media' line included",
+    "hcntimes.com": "hcntimes.com/google-officially-launches-its-first-african-cloud-region reproduces a TechCentral article ('© 2025 NewsCentral Media', 'Crédito: Link de origem')",
     "9pt.com": "9pt.com/oracle-cabinets-plans-to-construct-information-heart-in-israel reproduces a Globes article, machine-reworded",
 }
 
