@@ -8,7 +8,10 @@
     var map = window.svgPanZoom(svg, {
       viewportSelector: world,
       controlIconsEnabled: false,  // the figure's own buttons instead
-      mouseWheelZoomEnabled: false,  // the wheel scrolls the page; the buttons and a double click zoom
+      mouseWheelZoomEnabled: false,  // the wheel scrolls the page; the buttons zoom
+      // A tap gives the library both a touchstart and a mousedown, which it takes for a double click and zooms on,
+      // moving the tapped mark away before the click lands: a tap on a mark would never open its place.
+      dblClickZoomEnabled: false,
       preventMouseEventsDefault: false,  // a tap on a mark must stay a click
       panEnabled: false,  // at the whole world a drag scrolls the page; the map pans once zoomed in
       zoomScaleSensitivity: 0.5,
