@@ -87,11 +87,13 @@ def main(argv: list[str] | None = None) -> int:
             from .build import atlas_of
             from .outputs.downloads import artifacts
 
+            from .paths import refuse_links, write_bytes
+
             out = args.out or root / "build" / "package"
-            out.mkdir(parents=True, exist_ok=True)
+            refuse_links(root, out)
             for name, (_, _, content) in artifacts(atlas_of(root, today)).items():
-                (out / name).write_bytes(content)
-                print(f"{hashlib.sha256(content).hexdigest()}  {out / name}")
+                written = write_bytes(out, name, content, replace=True)
+                print(f"{hashlib.sha256(content).hexdigest()}  {written}")
         elif args.command == "diff":
             from .diff import compare, lines, markdown
             from .load import read_publication

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Atlas, Package
+from ..paths import write_bytes, write_text
 from ..problems import DataError, Problem
 from ..templating import environment, text_environment
 
@@ -196,13 +197,11 @@ def artifacts(atlas: Atlas) -> dict[str, tuple[str, str, bytes]]:
 
 
 def write(atlas: Atlas, out: Path) -> None:
-    folder = out / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
     downloads = []
     for file_name, (kind, description, content) in artifacts(atlas).items():
         digest = hashlib.sha256(content).hexdigest()
-        (folder / file_name).write_bytes(content)
-        (folder / f"{file_name}.sha256").write_text(f"{digest}  {file_name}\n", encoding="utf-8")
+        write_bytes(out, Path(FOLDER) / file_name, content)
+        write_text(out, Path(FOLDER) / f"{file_name}.sha256", f"{digest}  {file_name}\n")
         downloads.append(Download(file_name, kind, description, len(content), digest))
     released = atlas.released
     if released and released.sha256 != downloads[0].sha256:
@@ -215,4 +214,4 @@ def write(atlas: Atlas, out: Path) -> None:
         atlas=atlas, downloads=downloads, released=released, releases=list(reversed(atlas.releases)),
         citation=atlas.package.citation,
     )
-    (folder / "index.md").write_text(page, encoding="utf-8")
+    write_text(out, Path(FOLDER) / "index.md", page)
