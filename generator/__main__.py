@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="build, then serve the site and rebuild when data or content change")
     serve.add_argument("--address", default="127.0.0.1:8000", help="host:port to serve on (default: 127.0.0.1:8000)")
     commands.add_parser("coordinates", help="fill blank coordinates of regions from their city (GeoNames), at metro precision")
-    commands.add_parser("drift", help="compare the regions with the lists in the providers' SDKs (install: pip install --no-deps --group drift)")
+    drift = commands.add_parser("drift", help="compare the regions with the lists in the providers' SDKs (install: pip install --no-deps --group drift)")
+    drift.add_argument("--sdks", type=Path, default=None, help="site-packages folder of another environment holding the SDKs (read as files, never imported)")
     commands.add_parser("audit", help="per provider, how complete each fact is, and every row a check flags as doubtful but not wrong")
     package = commands.add_parser("package", help="build the downloads alone (zip, JSON, GeoJSON, SQLite) with their SHA-256")
     package.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/build/package)")
@@ -148,9 +149,12 @@ def main(argv: list[str] | None = None) -> int:
             print(source_report(report, today.isoformat()), end="")
             return 0 if report.ok else 1
         elif args.command == "drift":
+            from . import drift
             from .build import checked
             from .drift import compare, lines
 
+            if args.sdks:
+                drift.SDK_PATH = [str(args.sdks)]
             report = compare(checked(root, today))
             print("\n".join(lines(report)))
             return 0 if report.ok else 1

@@ -178,6 +178,8 @@ def build_site(root: Path, today: dt.date, site: Path) -> model.Atlas:
         _write_outputs(atlas, new_docs)
         verdict()
         _mkdocs(root, new_docs, new_site, epoch)
+        if too_big := paths.size_problems(new_site):
+            raise DataError(too_big)
         _swap(new_docs, docs)
         _swap(new_site, site)
     return atlas

@@ -50,6 +50,7 @@ MARKDOWN_SECONDS = 5  # the longest one file may take to render; a file that tak
 MAX_MARKDOWN = 200_000  # characters in one hand-written file
 MAX_FRONT_MATTER = 10_000  # characters of YAML front matter
 MAX_CSV_LINE = 4000  # characters on one line of a table
+MAX_ROWS = 50_000  # rows in one table: a hundred times today's largest, and far below what a page or GitHub Pages can hold
 MAX_INTEGER = 1_000_000_000  # a zone or region count beyond this is a typo (SQLite overflows at 2**63)
 MAX_NUMBER = 1e15  # US dollars or degrees: anything larger is a typo, and infinity breaks JSON
 

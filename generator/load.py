@@ -134,6 +134,11 @@ def read_table(path: Path, name: str, root: Path, problems: list[Problem]) -> Ta
     if len(problems) > known:
         # A control character can end a row where the eye sees none: rules would then report misread rows.
         table.readable = False
+    if text.count("\n") > guards.MAX_ROWS + 1:
+        problems.append(Problem(table.path, guards.MAX_ROWS + 2, "-", f"the table has more than {guards.MAX_ROWS:,} rows; "
+                                "the site cannot show that many (see CONTRIBUTING.md, \"Limits\")"))
+        table.readable = False
+        return table
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > guards.MAX_CSV_LINE:
             problems.append(Problem(table.path, number, "-", f"the line is {len(line):,} characters long (at most {guards.MAX_CSV_LINE:,})"))

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_ID = 100
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a generated Markdown page beyond this is too big for a reader's browser
+MAX_SITE_BYTES = 900 * 1024 * 1024  # GitHub Pages refuses a site of more than 1 GB
 
 
 def cache_folder(name: str) -> Path:
@@ -66,6 +67,15 @@ def write_bytes(folder: Path, relative: str | Path, content: bytes, replace: boo
 def address(page: str) -> str:
     """The address MkDocs gives a Markdown page: `providers.md` and `providers/index.md` are both /providers/."""
     return "/".join(part for part in page.removesuffix(".md").split("/") if part != "index")
+
+
+def size_problems(site: Path) -> list[Problem]:
+    """The built site, refused when GitHub Pages would refuse to publish it."""
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and not p.is_symlink())
+    if size <= MAX_SITE_BYTES:
+        return []
+    return [Problem("site", 1, "-", f"the site would be {size / 1024 / 1024:,.0f} MB (at most {MAX_SITE_BYTES // 1024 // 1024} MB: "
+                    "GitHub Pages publishes no more than 1 GB); site/ and build/docs are unchanged")]
 
 
 def refuse_links(root: Path, *targets: Path) -> None:

@@ -44,11 +44,23 @@ def base_name(version: str) -> str:
     return f"cloud-region-atlas-{version}"
 
 
+# A spreadsheet opening a CSV runs a cell that starts with one of these as a formula (=HYPERLINK(...), @SUM(...),
+# -2+3+cmd|...). As OWASP's guidance on CSV injection says, such a text cell is prefixed with a single quote,
+# which spreadsheets show as text. Number columns are left alone: -73.9 is a longitude, not a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: str, kind: str) -> str:
+    return "'" + value if kind == "string" and value.startswith(FORMULA_START) else value
+
+
 def csv_text(package: Package, table: str) -> str:
+    """A table as the package's CSV, for spreadsheets: text cells that a spreadsheet would run are made inert."""
+    kinds = {f["name"]: f["type"] for f in package.fields(table)}
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, package.header(table), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(package.tables[table])
+    writer.writerows({name: inert(value, kinds.get(name, "string")) for name, value in row.items()} for row in package.tables[table])
     return buffer.getvalue()
 
 
