@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -65,13 +66,14 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "build":
             from .build import generate
 
-            out = args.out or root / "build" / "docs"
+            out = Path(os.path.abspath(args.out or root / "build" / "docs"))
             atlas = generate(root, out, today)
             print(f"built {out.relative_to(root) if out.is_relative_to(root) else out}: {len(atlas.providers)} providers, {len(atlas.regions)} regions")
         elif args.command == "site":
             from .build import build_site
 
-            out = (args.site_dir or root / "site").resolve()
+            # Absolute, but not resolved: a `site` that is a symbolic link must be seen as one, and refused.
+            out = Path(os.path.abspath(args.site_dir or root / "site"))
             atlas = build_site(root, today, out)
             print(f"built {out.relative_to(root) if out.is_relative_to(root) else out}: {len(atlas.providers)} providers, {len(atlas.regions)} regions")
         elif args.command == "serve":
