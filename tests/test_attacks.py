@@ -238,10 +238,10 @@ def test_text_not_in_normal_form_c_is_refused(data_copy, capsys):
 
 
 def test_a_name_mixing_alphabets_is_warned(data_copy, capsys):
-    line = edit_row(data_copy, "providers", "google-cloud", name="G\u043e\u043egle Cloud")  # Cyrillic o
+    line = edit_row(data_copy, "regions", "google-cloud-africa-south1", name="J\u043ehannesburg, South Africa")  # a Cyrillic o
     status, said = _run(data_copy, capsys, "check")
     assert status == 0, said
-    assert f"datasets/providers.csv:{line}: name: warning: 'G\u043e\u043egle Cloud' mixes letters of two alphabets in one word (G\u043e\u043egle)" in said
+    assert f"datasets/regions.csv:{line}: name: warning: 'J\u043ehannesburg, South Africa' mixes letters of two alphabets in one word (J\u043ehannesburg)" in said
 
 
 def test_codes_that_differ_only_in_case_are_refused(data_copy, capsys):
