@@ -133,7 +133,7 @@ def alibaba() -> SdkList:
 SDKS: list[Callable[[], SdkList]] = [aws, oracle, ibm, huawei, alibaba]
 
 # Their SDKs fetch regions from an API at run time, so there is no list to compare with.
-UNCOVERED = ["azure", "google-cloud", "tencent-cloud"]
+UNCOVERED = ["azure", "google-cloud", "tencent-cloud", "hetzner-cloud"]
 
 
 def differences(sdk: SdkList, data: Data) -> list[Difference]:
