@@ -209,7 +209,7 @@ def test_formulas_in_the_csv_downloads_are_inert_and_numbers_stay_numbers(data_c
 
     edit_row(data_copy, "regions", "aws-us-east-1", name='=HYPERLINK("https://evil.example/","Click")')
     edit_row(data_copy, "regions", "aws-us-west-1", name="@SUM(1+1)*cmd|' /C calc'!A0", city="+thing", operator="-2+3+cmd|' /C calc'!A0")
-    atlas = atlas_of(data_copy, dt.date(2026, 12, 1))
+    atlas = atlas_of(data_copy, dt.date.today())
     files = package_files(atlas)
     regions = {r["id"]: r for r in csv.DictReader(io.StringIO(files["regions.csv"].decode("utf-8")))}
     assert regions["aws-us-east-1"]["name"] == """'=HYPERLINK("https://evil.example/","Click")"""
