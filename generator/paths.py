@@ -74,8 +74,8 @@ def size_problems(site: Path) -> list[Problem]:
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and not p.is_symlink())
     if size <= MAX_SITE_BYTES:
         return []
-    return [Problem("site", 1, "-", f"the site would be {size / 1024 / 1024:,.0f} MB (at most {MAX_SITE_BYTES // 1024 // 1024} MB: "
-                    "GitHub Pages publishes no more than 1 GB); site/ and build/docs are unchanged")]
+    return [Problem("site", 1, "-", f"the site would be {size / 1024 / 1024:,.1f} MB, more than the {MAX_SITE_BYTES // 1024 // 1024} MB "
+                    "allowed (GitHub Pages publishes no more than 1 GB); site/ and build/docs are unchanged")]
 
 
 def refuse_links(root: Path, *targets: Path) -> None:

@@ -317,6 +317,14 @@ def test_a_page_too_big_to_read_is_refused(tmp_path):
     assert not (tmp_path / "changelog" / "index.md").exists()
 
 
+def test_a_site_too_big_for_github_pages_is_refused(tmp_path):
+    assert paths.size_problems(tmp_path) == []
+    with (tmp_path / "huge.bin").open("wb") as handle:
+        handle.truncate(paths.MAX_SITE_BYTES + 1)  # sparse: its size counts, no disk is used
+    (problem,) = paths.size_problems(tmp_path)
+    assert str(problem).startswith("site:1: -: the site would be 900.0 MB, more than the 900 MB allowed (GitHub Pages publishes no more than 1 GB)")
+
+
 def test_a_write_outside_its_folder_is_refused(tmp_path):
     _raises("would be written outside", lambda: paths.write_text(tmp_path / "out", "regions/../../../escaped.md", "x"))
     (tmp_path / "out").mkdir()
