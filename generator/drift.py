@@ -75,7 +75,17 @@ class MissingPackage(Exception):
     pass
 
 
+# Where the SDKs are installed, when not beside the generator: the weekly workflow installs the newest ones into an
+# environment of their own, so that nothing they ship (a .pth file runs when its interpreter starts) runs here.
+SDK_PATH: list[str] | None = None
+
+
 def _file(package: str, path: str) -> tuple[str, Path]:
+    if SDK_PATH is not None:
+        distribution = next(iter(metadata.distributions(name=package, path=SDK_PATH)), None)
+        if distribution is None:
+            raise MissingPackage(package)
+        return distribution.version, Path(str(distribution.locate_file(path)))
     try:
         distribution = metadata.distribution(package)
     except metadata.PackageNotFoundError as error:
@@ -130,10 +140,25 @@ def alibaba() -> SdkList:
     return SdkList("alibaba-cloud", "aliyun-python-sdk-core", version, file, frozenset(json.loads(path.read_text(encoding="utf-8"))["regions"]))
 
 
-SDKS: list[Callable[[], SdkList]] = [aws, oracle, ibm, huawei, alibaba]
+def scaleway() -> SdkList:
+    file = "scaleway_core/bridge/region.py"
+    version, path = _file("scaleway-core", file)
+    return SdkList("scaleway", "scaleway-core", version, file, frozenset(_called_with("Region", path)))
+
+
+def _called_with(function: str, path: Path) -> set[str]:
+    # Scaleway's SDK declares each region as REGION_FR_PAR = Region("fr-par"); ALL_REGIONS lists those names.
+    return {
+        node.args[0].value
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == function and node.args and isinstance(node.args[0], ast.Constant)
+    }
+
+
+SDKS: list[Callable[[], SdkList]] = [aws, oracle, ibm, huawei, alibaba, scaleway]
 
 # Their SDKs fetch regions from an API at run time, so there is no list to compare with.
-UNCOVERED = ["azure", "google-cloud", "tencent-cloud"]
+UNCOVERED = ["azure", "google-cloud", "tencent-cloud", "hetzner-cloud", "akamai"]
 
 
 def differences(sdk: SdkList, data: Data) -> list[Difference]:
