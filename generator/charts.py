@@ -21,6 +21,9 @@ PALETTE = ("#f28e2b", "#4e79a7", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#e
            "#499894", "#d37295", "#b6992d", "#6b4c9a", "#86bcb6", "#f1ce63")
 _INK = {"text": "#3f4350", "grid": "#e2e4e9", "domain": "#9aa0ad"}
 WIDTH = 640
+# Dates are days, not instants: drawn on a UTC scale, the time axis reads the same whatever the time zone of the
+# machine that draws it (a local scale shifted every tick by the offset, and the pages differed between builds).
+UTC = {"type": "utc"}
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,7 @@ def race(atlas: Atlas) -> Chart:
         "data": {"values": values},
         "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2},
         "encoding": {
-            "x": {"field": "day", "type": "temporal", "title": None},
+            "x": {"field": "day", "type": "temporal", "title": None, "scale": UTC},
             "y": {"field": "regions", "type": "quantitative", "title": "Active regions with a known launch date"},
             "color": {"field": "provider", "type": "nominal", "title": None, "scale": _provider_scale(atlas, names)},
         },
@@ -153,7 +156,7 @@ def provider_history(atlas: Atlas, provider: str) -> Chart:
     colours = {"Regions (our count)": PALETTE[1], "Zones (our count)": PALETTE[0],
                "Regions (claimed)": PALETTE[1], "Zones (claimed)": PALETTE[0]}
     encoding = {
-        "x": {"field": "day", "type": "temporal", "title": None},
+        "x": {"field": "day", "type": "temporal", "title": None, "scale": UTC},
         "y": {"field": "count", "type": "quantitative", "title": None},
         "color": {"field": "series", "type": "nominal", "title": None,
                   "scale": {"domain": list(colours), "range": list(colours.values())}},
