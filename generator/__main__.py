@@ -47,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     bench = commands.add_parser("bench", help="time check, generate and the site build on today's data and on synthetic 10x and 100x copies")
     bench.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100], help="sizes to measure (default: 1 10 100)")
     bench.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
+    bench.add_argument("--grow", choices=("regions", "providers"), default="regions",
+                       help="regions: about twenty providers, regions and events multiplied within them, as the atlas will grow "
+                       "(default); providers: every provider copied, as earlier benchmarks did")
     release_check = commands.add_parser("release-check", help="for the release workflow: the tag matches the version and the zip matches releases.json")
     release_check.add_argument("--tag", required=True)
     commands.add_parser("sources", help="request every source address (politely) and print a Markdown report of dead and moved ones")
@@ -132,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "bench":
             from .bench import main as bench_main
 
-            return bench_main(root, args.scales, args.json)
+            return bench_main(root, args.scales, args.json, args.grow)
         elif args.command == "audit":
             from . import model
             from .audit import report

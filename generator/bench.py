@@ -1,10 +1,13 @@
 """The benchmark: today's data and synthetic copies of it at 10x and 100x, timed stage by stage.
 
-A copy at scale k has k providers for each of today's (each with a profile, its regions, events, claims and
-the sources they cite, under new ids), so pages, maps, charts, feeds and the API all grow as they would with
-more providers. Each stage runs as its own process, the way `make site` runs it, and is measured from outside:
-wall time and the process's peak memory. The site build is timed twice, as the pipeline runs it (check,
-generate, then MkDocs) and MkDocs alone on the same pages, for the ratio the README states.
+A copy grows the way the atlas will: to about twenty providers (today's, and copies of the first few under new
+ids), then regions and events multiplied WITHIN each provider (local and edge zones, more countries), so that a
+copy at scale k holds about k times today's regions. `--grow providers` keeps the older shape, where each of
+today's providers is present k times (each with its profile, regions, events, claims and sources under new ids),
+which no real atlas has, but which shows what grows with the number of providers. Each stage runs as its own
+process, the way `make site` runs it, and is measured from outside: wall time and the process's peak memory. The
+site build is timed twice, as the pipeline runs it (check, generate, then MkDocs) and MkDocs alone on the same
+pages, for the ratio the README states.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 COPIED = ("LICENSE-DATA", "CITATION.cff", "mkdocs.yml")
+PROVIDERS = 20  # about as many as the atlas will ever list
+GROWTHS = ("regions", "providers")
 
 
 @dataclass
@@ -53,8 +58,9 @@ def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
         writer.writerows(rows)
 
 
-def scaled_copy(root: Path, scale: int, into: Path) -> None:
-    """Today's data and content at `into`, with every provider present `scale` times."""
+def scaled_copy(root: Path, scale: int, into: Path, grow: str = "regions") -> None:
+    """Today's data and content at `into`, grown `scale` times: in regions within about twenty providers
+    (grow="regions"), or with every provider present `scale` times (grow="providers")."""
     for folder in ("datasets", "content", "overrides"):
         shutil.copytree(root / folder, into / folder)
     for name in COPIED:
@@ -63,16 +69,20 @@ def scaled_copy(root: Path, scale: int, into: Path) -> None:
     if scale == 1:
         return
     data = into / "datasets"
-    tables = {name: _read(data / f"{name}.csv") for name in ("providers", "regions", "events", "claims", "sources")}
+    names = ("providers", "regions", "events", "claims", "sources", "pairs", "carbon")
+    tables = {name: _read(data / f"{name}.csv") for name in names}
     citing = {name: [f for f in header if f == "source" or f.endswith("_source")] for name, (header, _) in tables.items()}
+    regions_today = len(tables["regions"][1])
 
     owner = {row["id"]: row["provider"] for name in ("regions", "events") for row in tables[name][1]}
+    named = {row["name"] for row in tables["providers"][1]}
 
-    def renamed(identifier: str, provider: str, n: int) -> str:
+    def renamed(identifier: str, provider: str, n: int, mark: str = "x") -> str:
         # Ids start with their provider's id, and keep doing so under the copy's provider.
-        return f"{provider}-x{n}{identifier[len(provider):]}"
+        return f"{provider}-{mark}{n}{identifier[len(provider):]}"
 
     def clone(table: str, row: dict[str, str], n: int) -> dict[str, str]:
+        """The row under the n-th copy of its provider."""
         copy = dict(row)
         if table == "providers":
             copy.update(id=f"{row['id']}-x{n}", name=f"{row['name']} {n}", website=f"{row['website'].rstrip('/')}/x{n}")
@@ -80,26 +90,68 @@ def scaled_copy(root: Path, scale: int, into: Path) -> None:
             copy["id"] = renamed(row["id"], row["provider"], n)
         if table in ("regions", "events", "claims"):
             copy["provider"] = f"{row['provider']}-x{n}"
-        if copy.get("region"):
-            copy["region"] = renamed(row["region"], owner[row["region"]], n)
+        for key in ("region", "paired_region"):
+            if copy.get(key):
+                copy[key] = renamed(row[key], owner[row[key]], n)
         for key in citing[table]:
             if copy.get(key):
                 copy[key] += f"-x{n}"
         if table == "sources":
             copy["id"] = f"{row['id']}-x{n}"
             copy["url"] = f"{row['url']}{'&' if '?' in row['url'] else '?'}copy={n}"
+            if row["publisher"] in named:  # the copy's own page stays its own
+                copy["publisher"] = f"{row['publisher']} {n}"
         return copy
 
+    def sibling(table: str, row: dict[str, str], n: int) -> dict[str, str]:
+        """The n-th sibling of a region (or of the rows about it) within the same provider, citing the same sources."""
+        copy = dict(row)
+        if table in ("regions", "events"):
+            copy["id"] = renamed(row["id"], row["provider"], n, "s")
+        if table == "regions":
+            copy.update(name=f"{row['name']} {n}", code=f"{row['code']}-s{n}" if row["code"] else "")
+        for key in ("region", "paired_region"):
+            if copy.get(key):
+                copy[key] = renamed(row[key], owner[row[key]], n, "s")
+        return copy
+
+    providers = [row["id"] for row in tables["providers"][1]]
+    if grow == "providers":
+        copies = {n: set(providers) for n in range(1, scale)}
+    else:
+        copies = {1: set(providers[:max(0, PROVIDERS - len(providers))])}
+
+    def provider_of(name: str, row: dict[str, str]) -> str:
+        if name == "providers":
+            return row["id"]
+        if name in ("pairs", "carbon"):
+            return owner[row["region"]]
+        return row.get("provider", "")
+
     # Sources are copied with the rows that cite them; those cited only by profiles or SDK exceptions are not.
-    cited = {row[key] for name in ("providers", "regions", "events", "claims") for row in tables[name][1]
-             for key in citing[name] if row.get(key)}
+    grown: dict[str, list[dict[str, str]]] = {}
     for name, (header, rows) in tables.items():
-        originals = [row for row in rows if name != "sources" or row["id"] in cited]
-        grown = list(rows) + [clone(name, row, n) for n in range(1, scale) for row in originals]
-        _write(data / f"{name}.csv", header, grown)
-    for profile in sorted((into / "content" / "providers").glob("*.md")):
-        for n in range(1, scale):
-            shutil.copy(profile, profile.with_name(f"{profile.stem}-x{n}.md"))
+        grown[name] = list(rows)
+        for n, chosen in copies.items():
+            if name == "sources":
+                cited = {row[key] for other in names if other != "sources" for row in tables[other][1]
+                         if provider_of(other, row) in chosen for key in citing[other] if row.get(key)}
+                grown[name] += [clone(name, row, n) for row in rows if row["id"] in cited]
+            else:
+                grown[name] += [clone(name, row, n) for row in rows if provider_of(name, row) in chosen]
+    for row in grown["regions"] + grown["events"]:
+        owner[row["id"]] = row["provider"]
+    if grow == "regions":
+        siblings = max(1, round(scale * regions_today / len(grown["regions"])))
+        for name in ("regions", "events", "pairs", "carbon"):
+            grown[name] += [sibling(name, row, n) for n in range(1, siblings) for row in list(grown[name])]
+    for name, (header, _) in tables.items():
+        _write(data / f"{name}.csv", header, grown[name])
+    for n, chosen in copies.items():
+        for provider in sorted(chosen):
+            profile = into / "content" / "providers" / f"{provider}.md"
+            if profile.exists():
+                shutil.copy(profile, profile.with_name(f"{provider}-x{n}.md"))
 
 
 def _run(command: list[str], cache: Path) -> tuple[float, float, int]:
@@ -112,13 +164,13 @@ def _run(command: list[str], cache: Path) -> tuple[float, float, int]:
     return time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
-def measure(root: Path, scales: list[int], python: str = sys.executable) -> tuple[list[Stage], list[Size]]:
+def measure(root: Path, scales: list[int], python: str = sys.executable, grow: str = "regions") -> tuple[list[Stage], list[Size]]:
     stages: list[Stage] = []
     sizes: list[Size] = []
     for scale in scales:
         with tempfile.TemporaryDirectory(prefix=f"atlas-bench-{scale}x-") as folder:
             copy = Path(folder)
-            scaled_copy(root, scale, copy)
+            scaled_copy(root, scale, copy, grow)
             cli = [python, "-m", "generator", "--root", str(copy)]
             mkdocs = [python, "-m", "mkdocs", "build", "--strict", "-f", str(copy / "mkdocs.yml")]
             for stage, command in (("check", [*cli, "check"]), ("generate", [*cli, "build"]),
@@ -149,8 +201,8 @@ def table(stages: list[Stage], sizes: list[Size]) -> list[str]:
     return lines
 
 
-def main(root: Path, scales: list[int], as_json: bool) -> int:
-    stages, sizes = measure(root, scales)
+def main(root: Path, scales: list[int], as_json: bool, grow: str = "regions") -> int:
+    stages, sizes = measure(root, scales, grow=grow)
     if as_json:
         print(json.dumps({"stages": [asdict(s) for s in stages], "sizes": [asdict(s) for s in sizes]}, indent=2))
     else:
