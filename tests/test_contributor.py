@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit_row, run
+from conftest import edit_row, generator, run
 
 
 def _append(root: Path, table: str, line: str) -> int:
@@ -20,7 +20,7 @@ def _append(root: Path, table: str, line: str) -> int:
 
 
 def _check(root: Path):
-    result = run("-m", "generator", "--root", str(root), "check")
+    result = generator("--root", str(root), "check")
     assert "Traceback" not in result.stderr
     return result
 

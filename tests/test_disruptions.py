@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import page, rows, run
+from conftest import generator, page, rows
 
 DISRUPTED = "disrupted"
 
@@ -30,7 +30,7 @@ def _append(root: Path, table: str, line: str) -> int:
 
 
 def _check(root: Path):
-    result = run("-m", "generator", "--root", str(root), "check")
+    result = generator("--root", str(root), "check")
     assert "Traceback" not in result.stderr
     return result
 

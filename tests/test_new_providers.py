@@ -9,7 +9,7 @@ import tomllib
 
 import pytest
 
-from conftest import ROOT, Page, edit_row, page, rows, run
+from conftest import ROOT, Page, edit_row, generator, page, rows, run
 from generator import drift
 from generator.build import atlas_of
 from generator.charts import provider_colours
@@ -73,7 +73,7 @@ def test_drift_fails_when_a_scaleway_region_is_dropped(data_copy):
 
 def test_a_hetzner_code_without_its_page_is_refused(data_copy):
     line = edit_row(data_copy, "regions", "hetzner-cloud-sin", code_source="")
-    result = run("-m", "generator", "--root", str(data_copy), "check")
+    result = generator("--root", str(data_copy), "check")
     assert result.returncode == 1
     assert f"datasets/regions.csv:{line}: code_source: a code needs a source that prints it" in result.stderr
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import edit_row, run
+from conftest import edit_row, generator, run
 from generator.hints import country_hint, date_hint, iso_country_names, rewritten_dates
 from test_contributor import _append, _check
 
@@ -123,24 +123,24 @@ def _announced(root, region_id: str, **changes: str) -> int:
 
 def test_an_announced_region_past_its_expected_opening_is_a_warning(data_copy):
     line = _announced(data_copy, ANNOUNCED, announced="2024-01", expected="2025-06", announced_source="aws-botocore-partitions")
-    result = run("-m", "generator", "--root", str(data_copy), "check")
+    result = generator("--root", str(data_copy), "check")
     assert result.returncode == 0, result.stderr
     assert f"datasets/regions.csv:{line}: expected: warning: still announced, but its expected opening 2025-06 has passed: if it has opened, set status to active with the launch date and its source" in _lines(result)
     _announced(data_copy, ANNOUNCED, announced="2024-01", expected="2099", announced_source="aws-botocore-partitions")
-    later = run("-m", "generator", "--root", str(data_copy), "check")
+    later = generator("--root", str(data_copy), "check")
     assert later.returncode == 0 and f"datasets/regions.csv:{line}: expected: warning" not in later.stderr
 
 
 def test_an_announced_region_on_old_sources_is_a_warning(data_copy):
     line = _announced(data_copy, ANNOUNCED, announced="2020-10-05", announced_source="azure-philenews-2020-greece")
-    result = run("-m", "generator", "--root", str(data_copy), "check")
+    result = generator("--root", str(data_copy), "check")
     assert result.returncode == 0, result.stderr
     assert f"datasets/regions.csv:{line}: source: warning: still announced, on sources more than five years old: azure-philenews-2020-greece (2020-10-05)" in _lines(result), result.stderr
 
 
 def test_a_region_citing_only_others_when_the_provider_publishes_its_own_is_a_warning(data_copy):
     line = edit_row(data_copy, "regions", "alibaba-cloud-cn-qingdao", source="cityam-2018-alibaba-uk-data-centres", zones_source="")
-    result = run("-m", "generator", "--root", str(data_copy), "check")
+    result = generator("--root", str(data_copy), "check")
     assert result.returncode == 0, result.stderr
     assert f"datasets/regions.csv:{line}: source: warning: cites only reports by other publishers, while other alibaba-cloud regions cite the provider's own pages: look for its own announcement or documentation" in _lines(result)
 

@@ -8,13 +8,13 @@ import datetime as dt
 
 import pytest
 
-from conftest import edit_row, rows, run
+from conftest import edit_row, generator, rows, run
 from generator.build import atlas_of
 from generator.mirrors import MIRROR_HOSTS
 
 
 def _check(root):
-    result = run("-m", "generator", "--root", str(root), "check")
+    result = generator("--root", str(root), "check")
     assert "Traceback" not in result.stderr
     return result
 
@@ -312,7 +312,7 @@ def test_the_audit_gives_coverage_per_provider_and_the_doubtful_rows():
 
 def test_the_audit_names_a_doubtful_row_with_its_line(data_copy):
     line = edit_row(data_copy, "regions", "aws-ap-south-2", launched_source="aws-register-2022-hyderabad")
-    result = run("-m", "generator", "--root", str(data_copy), "audit")
+    result = generator("--root", str(data_copy), "audit")
     assert result.returncode == 0, result.stderr
     expected = f"datasets/regions.csv:{line}: launched_source: launch 2022-11-22 is cited to a third-party report (The Register)"
     assert expected in result.stdout

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, generator, run
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
@@ -70,7 +70,7 @@ def replay(step: Step, root: Path) -> tuple[subprocess.CompletedProcess, subproc
         (root / path).write_text(text, encoding="utf-8")
     arguments = step.command.split()
     assert arguments[:4] == [".venv/bin/python", "-m", "generator", "diff"], step.command
-    return run("-m", "generator", "--root", str(root), "check"), run("-m", "generator", "--root", str(root), *arguments[3:])
+    return generator("--root", str(root), "check"), generator("--root", str(root), *arguments[3:])
 
 
 def test_the_walk_through_shows_the_four_changes():
@@ -100,7 +100,7 @@ def test_the_example_mistakes_are_what_the_checker_says(data_copy):
     from conftest import edit_row
 
     assert edit_row(data_copy, "regions", region_id, **values) == line
-    result = run("-m", "generator", "--root", str(data_copy), "check")
+    result = generator("--root", str(data_copy), "check")
     assert result.returncode == 1
     for message in shown:
         assert message in result.stderr.splitlines(), result.stderr
