@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from conftest import ROOT, edit_row, run
+from conftest import ROOT, edit_row, generator, run
 from generator.diff import by_country, by_provider, compare, lines, markdown
 from generator.release import rows_of
 from test_contributor import _append
@@ -90,9 +90,9 @@ def test_the_command_prints_markdown_for_a_comment(data_copy):
     text = run("-m", "generator", "--root", str(data_copy), "diff", "--since", "HEAD")
     assert text.returncode == 0, text.stderr
     assert "By provider:\n  Amazon Web Services (aws):\n" in text.stdout and "  Sweden (SE):\n    - aws eu-north-1 (SE): closed 2026-01" in text.stdout
-    default = run("-m", "generator", "--root", str(data_copy), "diff", "--since", "HEAD", "--format", "markdown")
+    default = generator("--root", str(data_copy), "diff", "--since", "HEAD", "--format", "markdown")
     assert "(https://cloud-region-atlas.github.io/cloud-region-atlas/regions/aws-eu-north-1/)" in default.stdout
-    preview = run("-m", "generator", "--root", str(data_copy), "diff", "--since", "HEAD", "--format", "markdown", "--base-url", "https://pr-7.example.org/")
+    preview = generator("--root", str(data_copy), "diff", "--since", "HEAD", "--format", "markdown", "--base-url", "https://pr-7.example.org/")
     assert "(https://pr-7.example.org/regions/aws-eu-north-1/)" in preview.stdout
     unknown = run("-m", "generator", "--root", str(data_copy), "diff", "--since", "no-such-ref")
     assert unknown.returncode == 1 and "git:1: no-such-ref:" in unknown.stderr and "Traceback" not in unknown.stderr
