@@ -177,6 +177,9 @@ def measure(root: Path, scales: list[int], python: str = sys.executable, grow: s
                                    ("mkdocs build", mkdocs)):
                 # A fresh cache: the figures are those of a first build, as on a fresh clone.
                 stages.append(Stage(scale, stage, *_run(command, copy / "cache")))
+                # Said as each stage ends: a long 100x run shows how far it got even if stopped.
+                print(f"{scale}x {stage}: {stages[-1].seconds:.1f} s, {stages[-1].peak_mb:.0f} MB, exit {stages[-1].status}",
+                      file=sys.stderr, flush=True)
             site = copy / "site"
             files = [p for p in site.rglob("*") if p.is_file()]
             providers = len(_read(copy / "datasets" / "providers.csv")[1])
