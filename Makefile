@@ -22,9 +22,10 @@ serve: $(STAMP)
 	$(BIN)/python -m generator serve
 
 ## Check the data and run the tests on a real build of the real data.
+# Two workers, one per core; a test file stays on one worker, so a module's shared build is made once.
 test: $(STAMP) $(ALTERNATIVES)
 	$(BIN)/python -m generator check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 ## Write the static site to site/: check, generate and build with MkDocs in strict mode; build/docs and site/
 ## are replaced only when every stage succeeded.

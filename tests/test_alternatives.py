@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Page
+from generator.build import locked
 
 TOOLS = {
     "zensical": [str(ROOT / ".venv-zensical" / "bin" / "zensical"), "build", "--strict", "-f", "mkdocs.yml"],
@@ -39,7 +40,8 @@ def _other_sites(site, tmp_path_factory) -> dict[str, Path]:
     running = {}
     for name, command in sorted(TOOLS.items()):
         work = tmp_path_factory.mktemp(name)
-        shutil.copytree(ROOT / "build" / "docs", work / "build" / "docs")
+        with locked(ROOT):  # under `pytest -n 2` another worker's session build may be swapping build/docs in
+            shutil.copytree(ROOT / "build" / "docs", work / "build" / "docs")
         shutil.copytree(ROOT / "overrides", work / "overrides")
         shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
         with (work / "said.log").open("w") as said:  # a file, not a pipe: neither tool waits on a full pipe
