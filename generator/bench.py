@@ -58,6 +58,13 @@ def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
         writer.writerows(rows)
 
 
+PLACE = ("city", "country", "latitude", "longitude", "coordinates_precision")
+
+
+def _place(row: dict[str, str]) -> tuple[str, ...]:
+    return tuple(row[key] for key in PLACE)
+
+
 def scaled_copy(root: Path, scale: int, into: Path, grow: str = "regions") -> None:
     """Today's data and content at `into`, grown `scale` times: in regions within about twenty providers
     (grow="regions"), or with every provider present `scale` times (grow="providers")."""
@@ -110,6 +117,12 @@ def scaled_copy(root: Path, scale: int, into: Path, grow: str = "regions") -> No
             copy["id"] = renamed(row["id"], row["provider"], n, "s")
         if table == "regions":
             copy.update(name=f"{row['name']} {n}", code=f"{row['code']}-s{n}" if row["code"] else "")
+            # In another country, at a place of it that holds a region today: the atlas grows into more countries,
+            # not only deeper into today's (a copy that stacked every sibling where its original is makes China's
+            # page at 100x larger than a page may be).
+            copy.update(zip(PLACE, host(row["country"], n)))
+        if table == "events" and row["region"]:
+            copy["country"] = host(country_of[row["region"]], n)[1]
         for key in ("region", "paired_region"):
             if copy.get(key):
                 copy[key] = renamed(row[key], owner[row[key]], n, "s")
@@ -141,6 +154,15 @@ def scaled_copy(root: Path, scale: int, into: Path, grow: str = "regions") -> No
                 grown[name] += [clone(name, row, n) for row in rows if provider_of(name, row) in chosen]
     for row in grown["regions"] + grown["events"]:
         owner[row["id"]] = row["provider"]
+    places = {}  # country -> one place of it that holds a region
+    for row in sorted(grown["regions"], key=_place):
+        places.setdefault(row["country"], _place(row))
+    countries = sorted(places)
+    country_of = {row["id"]: row["country"] for row in grown["regions"]}
+
+    def host(country: str, n: int) -> tuple[str, ...]:
+        return places[countries[(countries.index(country) + n) % len(countries)]]
+
     if grow == "regions":
         siblings = max(1, round(scale * regions_today / len(grown["regions"])))
         for name in ("regions", "events", "pairs", "carbon"):
