@@ -37,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     package.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/build/package)")
     diff = commands.add_parser("diff", help="say what changed in the data since a git commit or tag, in domain terms")
     diff.add_argument("--since", default="HEAD", help="git commit or tag to compare with (default: HEAD)")
+    newer = diff.add_mutually_exclusive_group()
+    newer.add_argument("--data", type=Path, default=None, help="folder holding the newer datasets/ and content/, read as data only (default: --root)")
+    newer.add_argument("--at", default=None, help="git commit whose datasets/ and content/ are the newer version, read from git without writing them out")
     diff.add_argument("--format", choices=("text", "markdown"), default="text", help="text for a terminal, markdown for a pull request comment")
     diff.add_argument("--base-url", default=None, help="site whose pages the Markdown links (default: site_url in mkdocs.yml)")
     release = commands.add_parser("release", help="record this version in releases.json, with notes from the data difference")
@@ -93,11 +96,13 @@ def main(argv: list[str] | None = None) -> int:
                 (out / name).write_bytes(content)
                 print(f"{hashlib.sha256(content).hexdigest()}  {out / name}")
         elif args.command == "diff":
-            from .diff import compare, lines, markdown
+            from .diff import compare_versions, lines, markdown
             from .load import read_publication
-            from .release import rows_at, rows_of
+            from .snapshot import from_commit, from_folder
 
-            difference = compare(rows_at(args.since, root), rows_of(root))
+            # This code and the site address are --root's; the newer version is only ever read as data.
+            newer = from_commit(root, args.at) if args.at else from_folder((args.data or root).resolve())
+            difference = compare_versions(from_commit(root, args.since), newer)
             if args.format == "markdown":
                 print(markdown(difference, args.base_url or read_publication(root, []).site_url), end="")
             else:
