@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import page, rows
+from conftest import ROOT, page, rows
 
 
 class Marks(HTMLParser):
@@ -158,9 +158,17 @@ def test_home_bullets_are_separate_items(site):
 
 
 def test_methodology_points_to_the_one_citation(site):
-    methodology = page(site, "methodology")
-    assert "&gt;" not in (site / "methodology" / "index.html").read_text() or "> Cloud Region Atlas" not in methodology.text
-    assert "downloads/#how-to-cite" in (site / "methodology" / "index.html").read_text()
+    """The citation is written once, on the downloads page; the methodology links to it and holds no copy."""
+    version = json.loads((ROOT / "datasets" / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    citation = f"Cloud Region Atlas contributors. Cloud Region Atlas, version {version}."
+    downloads_html = (site / "downloads" / "index.html").read_text(encoding="utf-8")
+    assert 'id="how-to-cite"' in downloads_html
+    quoted = re.search(r'id="how-to-cite".*?<blockquote>(.*?)</blockquote>', downloads_html, re.S)
+    assert quoted and citation in " ".join(re.sub(r"<[^>]+>", "", quoted[1]).split())
+    methodology_html = (site / "methodology" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="(\.\./)?downloads/#how-to-cite"', methodology_html)
+    assert "contributors. Cloud Region Atlas, version" not in page(site, "methodology").text
+    assert "<blockquote>" not in methodology_html.split('<article', 1)[-1]
 
 
 def test_claim_check_compares_zones_too(site):
@@ -249,3 +257,35 @@ def test_a_chart_the_second_process_could_not_draw_is_drawn_by_the_page(tmp_path
     assert not list(tmp_path.glob("*.svg"))
     drawn = drawing.draw(chart)
     assert str(drawn.wide).startswith("<svg") and str(drawn.narrow).startswith("<svg")
+
+
+MARK = re.compile(r'<a href="[^"]*regions/([^/"]+)/" class="atlas-mark atlas-(?:active|closing|announced)">\s*<circle cx="([-\d.]+)" cy="([-\d.]+)"')
+
+
+def test_map_marks_stand_where_their_regions_are(site):
+    """Each mark of the world map at its region's longitude and latitude, projected independently here: the marks
+    and the projection agree up to one scale and offset (x grows east, y grows south), so swapped or negated
+    coordinates, or a wrong projection, fail."""
+    from pyproj import Transformer
+
+    equal_earth = Transformer.from_crs("EPSG:4326", "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m", always_xy=True)
+    regions = {r["id"]: r for r in rows("regions")}
+    marks = {region: (float(x), float(y)) for region, x, y in MARK.findall((site / "index.html").read_text(encoding="utf-8"))}
+    assert len(marks) > 100
+    projected = {region: equal_earth.transform(float(regions[region]["longitude"]), float(regions[region]["latitude"])) for region in marks}
+
+    def fit(pairs: list[tuple[float, float]]) -> tuple[float, float, float]:
+        """Least squares v = a * u + b; returns (a, b, largest residual)."""
+        n = len(pairs)
+        mean_u, mean_v = sum(u for u, _ in pairs) / n, sum(v for _, v in pairs) / n
+        a = sum((u - mean_u) * (v - mean_v) for u, v in pairs) / sum((u - mean_u) ** 2 for u, _ in pairs)
+        b = mean_v - a * mean_u
+        return a, b, max(abs(v - (a * u + b)) for u, v in pairs)
+
+    scale_x, _, off_x = fit([(projected[r][0], marks[r][0]) for r in marks])
+    scale_y, _, off_y = fit([(-projected[r][1], marks[r][1]) for r in marks])
+    assert scale_x > 0 and abs(scale_y / scale_x - 1) < 0.001, (scale_x, scale_y)  # one scale, north up
+    assert off_x < 0.2 and off_y < 0.2, (off_x, off_y)  # every mark within rounding of where its region is
+    london, sydney, sao_paulo = marks["aws-eu-west-2"], marks["aws-ap-southeast-2"], marks["aws-sa-east-1"]
+    assert sydney[0] > london[0] and sydney[1] > london[1]  # Sydney is east of London and south of it
+    assert sao_paulo[0] < london[0] and london[1] < sao_paulo[1] < sydney[1]  # west of London, between the two north to south
