@@ -48,11 +48,21 @@ def test_passes_on_the_real_data_with_every_difference_cited():
     assert exceptions and all(row["source"] in sources and row["reason"] for row in exceptions)
 
 
-def test_the_sdk_still_lists_alibabas_closed_regions_and_the_exceptions_say_so():
-    with (ROOT / "datasets" / "sdk_exceptions.csv").open(newline="", encoding="utf-8") as handle:
-        rows = {(r["provider"], r["code"]): r for r in csv.DictReader(handle)}
-    assert rows[("alibaba-cloud", "ap-southeast-2")]["region"] == "alibaba-cloud-ap-southeast-2"
-    assert rows[("alibaba-cloud", "ap-south-1")]["side"] == "sdk_only"
+def test_the_sdk_still_lists_alibabas_closed_regions_and_the_exceptions_say_so(data_copy):
+    """Without the two exceptions, the drift check itself finds the closed regions the SDK still lists."""
+    path = data_copy / "datasets" / "sdk_exceptions.csv"
+    text = path.read_text(encoding="utf-8")
+    for code, invented in (("ap-southeast-2", "ap-invented-2"), ("ap-south-1", "ap-invented-1")):
+        row = f"alibaba-cloud,{code},sdk_only,alibaba-cloud-{code},"
+        assert row in text  # the exception as the data holds it today
+        text = text.replace(row, f"alibaba-cloud,{invented},sdk_only,,")  # its source stays cited, its difference unexplained
+    path.write_text(text, encoding="utf-8")
+    assert run("-m", "generator", "--root", str(data_copy), "check").returncode == 0
+    result = _drift(data_copy)
+    assert result.returncode == 1
+    assert "alibaba-cloud ap-southeast-2: in the SDK, not open in the atlas (the atlas has it as closed)" in result.stdout
+    assert "alibaba-cloud ap-south-1: in the SDK, not open in the atlas (the atlas has it as closed)" in result.stdout
+    assert "Traceback" not in result.stderr
 
 
 def test_fails_when_a_region_is_removed(data_copy):
