@@ -104,12 +104,22 @@ def _with_tables(files: dict[str, bytes]) -> Snapshot:
         rows = _rows(files.get(path))
         if rows is None:
             continue
-        schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
-        key = schema.get("primaryKey", [])
         snapshot.tables[resource["name"]] = rows
-        snapshot.keys[resource["name"]] = [key] if isinstance(key, str) else [k for k in key if isinstance(k, str)] if isinstance(key, list) else []
         snapshot.paths[resource["name"]] = path
+    snapshot.keys = primary_keys(package)
     return snapshot
+
+
+def primary_keys(package: object) -> dict[str, list[str]]:
+    """Each resource's primary key columns, as a data package descriptor gives them (a name or a list of names)."""
+    keys = {}
+    resources = package.get("resources", []) if isinstance(package, dict) else []
+    for resource in resources if isinstance(resources, list) else []:
+        schema = resource.get("schema") if isinstance(resource, dict) and isinstance(resource.get("schema"), dict) else {}
+        key = schema.get("primaryKey", [])
+        if isinstance(resource, dict) and isinstance(resource.get("name"), str):
+            keys[resource["name"]] = [key] if isinstance(key, str) else [k for k in key if isinstance(k, str)] if isinstance(key, list) else []
+    return keys
 
 
 def _rows(raw: bytes | None) -> list[Cells] | None:

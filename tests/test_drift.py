@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import tomllib
 from pathlib import Path
 
@@ -17,7 +18,7 @@ def _remove_region(root: Path, region_id: str) -> None:
     """Delete a region's row, and the sources only it cited (the checker would rightly flag them)."""
     datasets = root / "datasets"
     tables = {}
-    for name in ("regions", "events", "claims", "providers", "sdk_exceptions", "sources"):
+    for name in [r["name"] for r in json.loads((datasets / "datapackage.json").read_text(encoding="utf-8"))["resources"]]:
         with (datasets / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
             tables[name] = (reader.fieldnames, list(reader))
