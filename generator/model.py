@@ -16,6 +16,7 @@ from haversine import haversine
 from .countries import Country, Point
 from .dates import PartialDate
 from .load import Data, Publication, Row
+from .sdk_evidence import BY_SDK, SdkEvidence
 
 
 # A closing region is still open: it counts as active in every figure until its closure date.
@@ -232,7 +233,12 @@ class Coverage:
     code_known: int = 0
     code_cited: int = 0  # codes whose own page is cited (code_source); the rest are checked against SDK lists by drift
     announced_known: int = 0
+    sdk_dated: int = 0  # opened regions without a launch date whose code an SDK release lists (sdk_evidence.py)
 
+    @property
+    def undated(self) -> int:
+        """Opened regions with neither a launch date nor an SDK listing."""
+        return self.opened - self.launch_known - self.sdk_dated
 
     def percent(self, count: int, of_opened: bool = False) -> int:
         whole = self.opened if of_opened else self.regions
@@ -278,6 +284,7 @@ class Atlas:
     package: Package | None = None
     releases: list[Release] = field(default_factory=list)
     site_url: str = ""
+    sdk: SdkEvidence = field(default_factory=SdkEvidence)  # the first SDK release listing each code
     _nearest: dict = field(default_factory=dict, repr=False)  # (country, provider) -> Nearest | None; (lat, lon) -> [Nearest]
 
     @property
@@ -380,6 +387,7 @@ class Atlas:
             code_known=sum(bool(r.code) for r in regions),
             code_cited=sum(bool(r.code and r.code_source) for r in regions),
             announced_known=sum(r.announced is not None for r in regions),
+            sdk_dated=sum(self.sdk.dating(r) == BY_SDK for r in opened),
         )
 
     def claim_checks(self, provider: str) -> list[ClaimCheck]:
@@ -524,7 +532,8 @@ def build(loaded: Data, countries: dict[str, Country], today: dt.date) -> Atlas:
         Release(str(r["version"]), dt.date.fromisoformat(r["date"]), r["sha256"], r["url"], list(r.get("notes", [])))
         for r in publication.releases
     ]
-    return Atlas(today, countries, providers, regions, events, claims, sources, loaded.pages, loaded.version, package, releases, publication.site_url)
+    return Atlas(today, countries, providers, regions, events, claims, sources, loaded.pages, loaded.version, package, releases, publication.site_url,
+                 SdkEvidence.from_rows(rows.get("sdk_listings", [])))
 
 
 def _region(r: Row) -> Region:

@@ -18,7 +18,7 @@ from haversine import haversine
 from . import guards
 from .countries import Country, Point, all_countries, find_place, named_town
 from .dates import PartialDate, out_of_order
-from .drift import UNCOVERED
+from .drift import SDK_PACKAGES, UNCOVERED
 from .hints import country_hint, date_message, did_you_mean
 from .load import Data, Row, Table, split_front_matter
 from .mirrors import home_page, mirror_host
@@ -40,7 +40,8 @@ CURATION_NOTE = re.compile(
     re.IGNORECASE,
 )
 COPY_NOTE = re.compile(r"\bvia\b|\brepost|\bcop(y|ies)\b|syndicated|quoting|citing|\(", re.IGNORECASE)
-PROFILE_KEYS = ("summary",)  # what a provider profile's front matter holds; the page template reads these
+PROFILE_KEYS = ("summary",)
+SDK_PROVIDER = {sdk.package: sdk.provider for sdk in SDK_PACKAGES}  # what a provider profile's front matter holds; the page template reads these
 
 
 @dataclass
@@ -124,10 +125,8 @@ def _far_from_city(row: Row, c: Context) -> bool:
     return haversine((point.latitude, point.longitude), (place["latitude"], place["longitude"])) > NEAR_CITY_KM
 
 
-def _announced_exception_without_code_page(row: Row, c: Context) -> bool:
-    """An SDK code tied to an unopened region: the SDK cannot say which region a code is; a page must."""
-    region = c.region(row["region"])
-    return bool(row["side"] == "sdk_only" and region and region["status"] == "announced" and row["source"] != region["code_source"])
+def _announced_code(row: Row, c: Context) -> bool:
+    return any(r["provider"] == row["provider"] and r["code"] == row["code"] and r["status"] == "announced" for r in c.rows("regions"))
 
 
 def _country(field: str) -> Callable[[Row, Context], str]:
@@ -227,7 +226,11 @@ RULES: list[RowRule] = [
     # Known differences from the SDKs' region lists
     RowRule("sdk_exceptions", "region", "{region} belongs to another provider than {provider}", lambda r, c: bool((reg := c.region(r["region"])) and reg["provider"] != r["provider"])),
     RowRule("sdk_exceptions", "code", "{code} is not the code of region {region}", lambda r, c: bool((reg := c.region(r["region"])) and reg["code"] and reg["code"] != r["code"])),
-    RowRule("sdk_exceptions", "source", "ties an SDK code to the unopened region {region}: cite the page that prints the code for it (the region's code_source), not the SDK", _announced_exception_without_code_page),
+    RowRule("sdk_exceptions", "code", "{code} is the code of an announced {provider} region: an SDK listing it asks whether the region has opened, and no exception may silence that", lambda r, c: r["side"] == "sdk_only" and _announced_code(r, c)),
+    # The first SDK release listing each code (sdk_listings.csv, rebuilt by python -m generator sdk-history)
+    RowRule("sdk_listings", "package", "{package} is not the SDK whose region list drift reads for {provider}", lambda r, c: SDK_PROVIDER.get(r["package"]) != r["provider"]),
+    RowRule("sdk_listings", "release_url", "is not the registry page of {package} {version} (https://pypi.org/project/{package}/{version}/)", lambda r, c: r["release_url"] != f"https://pypi.org/project/{r['package']}/{r['version']}/"),
+    RowRule("sdk_listings", "uploaded", "{uploaded} is after today", lambda r, c: _future(r["uploaded"], c.today)),
     # Providers
     RowRule("providers", "headquarters", "'{headquarters}' is not an ISO 3166-1 code", lambda r, c: r["headquarters"] not in c.countries, _country("headquarters")),
     RowRule("providers", "verified", "{verified} is after today", lambda r, c: _future(r["verified"], c.today)),
@@ -378,6 +381,7 @@ def _publication_problems(source: Data, today: dt.date) -> Iterable[Problem]:
 
 
 PROFILE_KEYS = ("summary",)
+SDK_PROVIDER = {sdk.package: sdk.provider for sdk in SDK_PACKAGES}
 PAGE_KEYS = ("title", "description", "hide")
 
 
