@@ -58,6 +58,10 @@ class SdkEvidence:
             return BY_LAUNCH
         return BY_SDK if self.of(region) else UNDATED
 
+    def undated(self, regions: list) -> list:
+        """The regions that have opened with neither a launch date nor an SDK listing."""
+        return [r for r in regions if r.status != "announced" and self.dating(r) == UNDATED]
+
     def earliest(self, region) -> dt.date | None:
         """The day a chart draws an opened region from: its launch, else the day its SDK listing was uploaded."""
         if region.launched is not None:

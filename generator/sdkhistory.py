@@ -14,10 +14,12 @@ lacks it and the next, which lists it. This assumes codes are only added, which 
 A code that was listed, removed and listed again is recorded at the release where bisection finds it
 appear, which may be its return rather than its first appearance; a code the pinned release no longer
 lists is not in the table at all. A release whose wheel lacks the list file (botocore before endpoints.json
-named regions per partition, ibm-vpc before REGIONAL_ENDPOINTS) lists no code.
+named regions per partition, ibm-vpc before REGIONAL_ENDPOINTS) lists no code, and the releases before the first
+that lists any are passed over.
 
-A code already listed by the oldest release read has `first_release` true: the SDK knew it from the start
-of what the registry keeps, and the release's date says only "by then".
+A code already listed by the oldest release read that carries a region list has `first_release` true: the SDK
+knew it from the start of what can be read (older wheels lack the list, or the registry holds no wheel for
+them), and the release's date says only "by then".
 
 Wheels that cannot be fetched (the registry's JSON names huaweicloudsdkecs wheels before 3.1.33 whose files
 did not download here) are skipped and named on standard error; the bisection runs over the releases read.
@@ -237,6 +239,8 @@ class History:
             try:
                 found = self.registry.list_file(self.sdk, release)
                 self.known[index] = self.sdk.codes(*found) if found else frozenset()
+            except KeyError:  # the file is there but does not yet assign the list (ibm-vpc before REGIONAL_ENDPOINTS)
+                self.known[index] = frozenset()
             except (Unreadable, urllib.error.URLError, zipfile.BadZipFile, OSError, ValueError) as error:
                 self.log(f"{self.sdk.package} {release.version}: wheel not read ({error})")
                 self.known[index] = None
@@ -255,13 +259,28 @@ class History:
         last = len(self.releases) - 1
         if last < 0 or self.codes(last) is None:
             raise RuntimeError(f"{self.sdk.package}: the pinned release cannot be read")
-        oldest = next(i for i in range(last + 1) if self.codes(i) is not None)
+        # The oldest release read that carries a region list: earlier wheels lack the file (or its list), so the
+        # codes it names were known "by then", whenever they were first listed in an older form.
+        oldest = self._oldest_listing(last)
         first: dict[str, int] = {code: oldest for code in self.codes(oldest) & self.codes(last)}
         self._bisect(oldest, last, self.codes(last) - self.codes(oldest), first)
         return [
             Listing(self.sdk.provider, code, self.sdk.package, self.releases[i].version, self.releases[i].uploaded, i == oldest)
             for code, i in sorted(first.items())
         ]
+
+    def _oldest_listing(self, last: int) -> int:
+        """The first release whose list names any code, found by bisection (releases before it list nothing)."""
+        low, high = -1, last  # releases up to low list nothing; high lists codes
+        while high - low > 1:
+            middle = self.readable(low, high)
+            if middle is None:
+                break
+            if self.codes(middle):
+                high = middle
+            else:
+                low = middle
+        return high
 
     def _bisect(self, low: int, high: int, codes: frozenset[str], first: dict[str, int]) -> None:
         """Each code is listed by release `high` and not by `low`: find the release between that adds it."""

@@ -102,25 +102,25 @@ def test_bisection_finds_the_first_release_listing_each_code(tmp_path):
     assert any("botocore 1.5.0: wheel not read" in line for line in logged)
 
 
-def test_a_code_in_the_oldest_release_read_is_flagged_as_listed_since_the_first_release(tmp_path):
+def test_a_code_in_the_oldest_release_with_a_list_is_flagged_as_listed_since_the_first_release(tmp_path):
     rows, _ = _build(tmp_path, Recorded())
     found = {r["code"]: r for r in rows}
-    # 1.0.0 has a wheel but no region list, so the oldest release read that lists codes is 1.0.0 listing none:
-    # us-east-1 appears at 1.1.0, which is not the first release read.
-    assert found["us-east-1"]["version"] == "1.1.0"
-    assert {r["first_release"] for r in rows} == {"false"}
+    # 0.9.0 has no wheel and 1.0.0's wheel has no region list: 1.1.0 is the oldest release read that lists codes,
+    # so its codes were known "by then".
+    assert found["us-east-1"]["version"] == found["eu-west-1"]["version"] == "1.1.0"
+    assert found["us-east-1"]["first_release"] == found["eu-west-1"]["first_release"] == "true"
+    assert {c for c, r in found.items() if r["first_release"] == "true"} == {"us-east-1", "eu-west-1"}
 
 
-def test_the_flag_when_the_oldest_wheel_already_lists_a_code(tmp_path):
+def test_a_code_added_after_the_first_release_is_not_flagged(tmp_path):
     recorded = Recorded()
     description = json.loads(recorded.description)
-    del description["releases"]["1.0.0"]  # now 1.1.0 is the oldest release with a wheel
+    del description["releases"]["1.1.0"]  # now 1.2.0 is the oldest release that lists codes
     recorded.description = json.dumps(description).encode()
     rows, _ = _build(tmp_path, recorded)
     found = {r["code"]: r for r in rows}
-    assert found["us-east-1"]["first_release"] == found["eu-west-1"]["first_release"] == "true"
-    assert found["us-east-1"]["version"] == "1.1.0"
-    assert found["sa-east-1"]["first_release"] == "false"
+    assert found["sa-east-1"]["version"] == "1.2.0" and found["sa-east-1"]["first_release"] == "true"
+    assert found["eu-west-9"]["first_release"] == found["ap-new-1"]["first_release"] == "false"
 
 
 def test_a_second_run_reads_the_cache_and_writes_the_same_bytes(tmp_path):

@@ -178,6 +178,7 @@ def write(atlas: Atlas, out: Path) -> None:
                filters=[("provider", "Provider", provider_options), ("country", "Country", countries), ("type", "Type", types)])
     render("coverage.md.j2", "coverage.md", root=INDEX, providers=providers, chart=draw(chart_of["coverage"]),
            coverage={p.id: atlas.coverage(p.id) for p in providers}, total=atlas.coverage(),
+           undated_regions={p.id: atlas.sdk.undated(atlas.regions_by_provider[p.id]) for p in providers},
            checked_against={p.id: atlas.sources[p.source] for p in providers})
 
     for target, (path, text) in atlas.hand_written.items():
