@@ -86,10 +86,10 @@ def _evidence(atlas: Atlas, regions: list[Region], label: str) -> list[dict]:
     with_sdk = _steps(opened, atlas.today, start=atlas.sdk.earliest)
     values = [{label: "launch date", "day": d, "count": n} for d, n in by_launch]
     if with_sdk != by_launch:
-        values += [{label: "launch date or SDK listing", "day": d, "count": n} for d, n in with_sdk]
+        values += [{label: "with SDK-dated", "day": d, "count": n} for d, n in with_sdk]
     open_now = sum(r.is_open for r in regions)
     if open_now != (with_sdk[-1][1] if with_sdk else 0):
-        values.append({label: "open today, with date unknown", "day": atlas.today.isoformat(), "count": open_now})
+        values.append({label: "open today (all)", "day": atlas.today.isoformat(), "count": open_now})
     return values
 
 
@@ -110,15 +110,15 @@ def race(atlas: Atlas) -> Chart:
         "color": {"field": "provider", "type": "nominal", "title": None, "scale": _provider_scale(atlas, names)},
     }
     dash = {"field": "dated by", "type": "nominal", "title": None,
-            "scale": {"domain": ["launch date", "launch date or SDK listing"], "range": [[1, 0], [5, 3]]}}
+            "scale": {"domain": ["launch date", "with SDK-dated"], "range": [[1, 0], [5, 3]]}}
     spec = {
         "width": WIDTH, "height": 320,
         "data": {"values": values},
         "layer": [
-            {"transform": [{"filter": "datum['dated by'] != 'open today, with date unknown'"}],
+            {"transform": [{"filter": "datum['dated by'] != 'open today (all)'"}],
              "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2},
              "encoding": {**encoding, "strokeDash": dash, "detail": {"field": "dated by"}}},
-            {"transform": [{"filter": "datum['dated by'] == 'open today, with date unknown'"}],
+            {"transform": [{"filter": "datum['dated by'] == 'open today (all)'"}],
              "mark": {"type": "point", "filled": True, "size": 60, "shape": "triangle-left"}, "encoding": encoding},
         ],
     }
@@ -148,10 +148,10 @@ def continents(atlas: Atlas) -> Chart:
 
 def provider_history(atlas: Atlas, provider: str) -> Chart:
     regions = atlas.regions_by_provider[provider]
-    series_of = {"launch date": "Regions (launch date)", "launch date or SDK listing": "Regions (launch date or SDK listing)",
-                 "open today, with date unknown": "Regions open today (incl. date unknown)"}
+    series_of = {"launch date": "Regions (launch date)", "with SDK-dated": "Regions (with SDK-dated)",
+                 "open today (all)": "Regions open today (all)"}
     values = [{"series": series_of[p["evidence"]], "day": p["day"], "count": p["count"],
-               "kind": "claim" if p["evidence"] == "open today, with date unknown" else "count"}
+               "kind": "claim" if p["evidence"] == "open today (all)" else "count"}
               for p in _evidence(atlas, regions, "evidence")]
     values += [{"series": "Zones (our count)", "day": d, "count": n, "kind": "count"}
                for d, n in _steps(regions, atlas.today, weight=lambda r: r.zones or 0)]
@@ -162,8 +162,8 @@ def provider_history(atlas: Atlas, provider: str) -> Chart:
         for series, figure in (("Regions (claimed)", claim.regions), ("Zones (claimed)", claim.zones)):
             if figure is not None:
                 values.append({"series": series, "day": _day(claim.date), "count": figure, "kind": "claim"})
-    colours = {"Regions (launch date)": PALETTE[1], "Regions (launch date or SDK listing)": PALETTE[5],
-               "Regions open today (incl. date unknown)": PALETTE[9], "Zones (our count)": PALETTE[0],
+    colours = {"Regions (launch date)": PALETTE[1], "Regions (with SDK-dated)": PALETTE[5],
+               "Regions open today (all)": PALETTE[9], "Zones (our count)": PALETTE[0],
                "Regions (claimed)": PALETTE[1], "Zones (claimed)": PALETTE[0]}
     present = {v["series"] for v in values}
     colours = {k: v for k, v in colours.items() if k in present or "claimed" in k or "Zones" in k}

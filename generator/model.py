@@ -87,8 +87,10 @@ class Region:
 
     @property
     def status_source(self) -> str:
-        """The source for the region's present status: its closure or closure notice, else its launch or listing."""
-        return {"closed": self.closed_source, "closing": self.closing_source}.get(self.status) or self.launched_source or self.source
+        """The source for the region's present status: its closure or closure notice, else its launch, else the list
+        that prints its code among the provider's regions (an announcement report would not show it open), else its listing."""
+        return ({"closed": self.closed_source, "closing": self.closing_source}.get(self.status) or self.launched_source
+                or (self.code_source if self.is_open else "") or self.source)
 
     @property
     def is_open(self) -> bool:

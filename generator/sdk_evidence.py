@@ -27,11 +27,11 @@ class SdkListing:
     first_release: bool  # already listed by the oldest release read: the date says only "by then"
 
     @property
-    def words(self) -> str:
-        """How the listing reads beside Launched."""
+    def since(self) -> str:
+        """How the listing reads after "In the SDK", beside Launched."""
         if self.first_release:
-            return f"in the SDK by {self.uploaded.isoformat()}, listed since the SDK's first release read ({self.package} {self.version})"
-        return f"in the SDK since {self.uploaded.isoformat()} ({self.package} {self.version})"
+            return f"by {self.uploaded.isoformat()} ({self.package} {self.version}), listed since the SDK's first release read"
+        return f"since {self.uploaded.isoformat()} ({self.package} {self.version})"
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ def write(atlas: Atlas, out: Path) -> None:
     providers = list(atlas.providers.values())
     provider_options = options({p.id: p.name for p in providers})
     figures = {p.id: atlas.figures(p.id) for p in providers}
-    undated = {p.id: sum(r.launched is None for r in atlas.regions_by_provider[p.id] if r.status != "announced") for p in providers}
+    dating = {p.id: atlas.coverage(p.id) for p in providers}  # opened regions by what dates them: launch, SDK listing only, neither
     # Charts are drawn in a second process while the pages without one are written; those with one come last.
     chart_of = {
         "race": charts.race(atlas), "continents": charts.continents(atlas), "changelog": charts.events_by_year(atlas),
@@ -141,7 +141,7 @@ def write(atlas: Atlas, out: Path) -> None:
 
     drawings_ready()
     render("home.md.j2", "index.md", root="", providers=providers, figures=figures, totals=atlas.totals,
-           latest=atlas.changelog[:LATEST_ON_HOME], feed=feed_path(), undated=undated,
+           latest=atlas.changelog[:LATEST_ON_HOME], feed=feed_path(), dating=dating,
            map=maps.world_map(atlas, list(atlas.regions.values()), "World map of every region, coloured by provider"),
            race=draw(chart_of["race"]), continents=draw(chart_of["continents"]))
     render("providers.md.j2", "providers/index.md", root=INDEX, providers=providers, figures=figures)
@@ -165,7 +165,7 @@ def write(atlas: Atlas, out: Path) -> None:
             feed=feed_path(provider=provider.id),
             map=maps.world_map(atlas, regions, f"World map of {provider.name}'s regions"),
             history=draw(chart_of[provider.id]),
-            undated=undated[provider.id],
+            dating=dating[provider.id],
         )
 
     years = by_year(atlas.changelog)
