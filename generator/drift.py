@@ -108,12 +108,14 @@ def _ibm_codes(file: str, text: str) -> frozenset[str]:
 
 
 def _huawei_codes(file: str, text: str) -> frozenset[str]:
-    # The ECS client declares each region as Region("<code>", "<endpoint>").
-    return frozenset(
-        node.args[0].value
-        for node in ast.walk(ast.parse(text))
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Region" and node.args and isinstance(node.args[0], ast.Constant)
-    )
+    # The ECS client declares each region as Region("<code>", "<endpoint>"), and before 3.1.26 as Region(id="<code>", ...).
+    codes = set()
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Region":
+            given = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "id"), None)
+            if isinstance(given, ast.Constant):
+                codes.add(given.value)
+    return frozenset(codes)
 
 
 def _alibaba_codes(file: str, text: str) -> frozenset[str]:

@@ -21,8 +21,10 @@ A code already listed by the oldest release read that carries a region list has 
 knew it from the start of what can be read (older wheels lack the list, or the registry holds no wheel for
 them), and the release's date says only "by then".
 
-Wheels that cannot be fetched (the registry's JSON names huaweicloudsdkecs wheels before 3.1.33 whose files
-did not download here) are skipped and named on standard error; the bisection runs over the releases read.
+Wheels that cannot be fetched are skipped and named on standard error, and the bisection runs over the releases
+read; a refusal (HTTP 403, 404, 410) is remembered in the cache, so a second run gives the same table. Early
+huaweicloudsdkecs wheels had failed to download with pip on these machines; by range requests on 2026-12-08 every
+wheel the bisection asked for was read. Huawei's region list declared regions as Region(id=...) before 3.1.26.
 """
 
 from __future__ import annotations

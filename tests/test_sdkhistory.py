@@ -154,6 +154,13 @@ def test_a_list_file_is_read_without_importing_the_sdk():
     assert IBM.codes("ibm_vpc/vpc_v1.py", text) == {"us-south", "eu-de"}
 
 
+def test_both_ways_huawei_has_declared_its_regions_are_read():
+    huawei = next(sdk for sdk in SDK_PACKAGES if sdk.package == "huaweicloudsdkecs")
+    old = 'CN_NORTH_1 = Region(id="cn-north-1", endpoint="https://ecs.cn-north-1.example")\n'
+    new = 'AF_SOUTH_1 = Region("af-south-1", "https://ecs.af-south-1.example")\n'
+    assert huawei.codes("ecs_region.py", old + new) == {"cn-north-1", "af-south-1"}
+
+
 def test_the_pinned_versions_come_from_the_drift_lock(tmp_path):
     lock = tmp_path / "requirements-drift.txt"
     lock.write_text("botocore==1.44.8 \\\n    --hash=sha256:abc\n    # via x\noci==2.189.0 \\\n", encoding="utf-8")
