@@ -11,3 +11,15 @@ def feed_path(provider: str = "", country: str = "") -> str:
     if country:
         return f"{FEEDS}/countries/{country.lower()}.xml"
     return f"{FEEDS}/all.xml"
+
+
+CALENDARS = "calendar"
+
+
+def calendar_path(provider: str = "", country: str = "") -> str:
+    """The iCalendar feed of expected openings: all, one provider's, or one country's."""
+    if provider:
+        return f"{CALENDARS}/providers/{provider}.ics"
+    if country:
+        return f"{CALENDARS}/countries/{country.lower()}.ics"
+    return f"{CALENDARS}/expected.ics"

@@ -93,6 +93,24 @@ def _evidence(atlas: Atlas, regions: list[Region], label: str) -> list[dict]:
     return values
 
 
+def carbon(atlas: Atlas, region: Region) -> Chart | None:
+    """A region's carbon-free energy share, year by year; years the provider printed no share are left out."""
+    values = [{"year": str(y.year), "share": y.percent} for y in atlas.carbon.of(region.id) if y.percent is not None]
+    if not values:
+        return None
+    spec = {
+        "width": WIDTH, "height": 160,
+        "data": {"values": values},
+        "mark": {"type": "bar", "color": PALETTE[2]},
+        "encoding": {
+            "x": {"field": "year", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
+            "y": {"field": "share", "type": "quantitative", "title": "Carbon-free energy (%)", "scale": {"domain": [0, 100]}},
+        },
+    }
+    return Chart(f"carbon-{region.id}", f"{region.label}: the share of carbon-free energy used in each year, as "
+                 f"{atlas.providers[region.provider].name} published it.", spec)
+
+
 def _provider_scale(atlas: Atlas, names: list[str]) -> dict:
     colours = provider_colours(atlas)
     return {"domain": names, "range": [colours[p] for p in atlas.providers]}

@@ -13,14 +13,18 @@ from functools import cached_property
 
 from haversine import haversine
 
+from .carbon import Carbon
 from .countries import Country, Point
 from .dates import PartialDate
 from .load import Data, Publication, Row
+from .pairs import Pairs
+from .region_types import TYPES, region_type
 from .sdk_evidence import BY_SDK, SdkEvidence
-
 
 # A closing region is still open: it counts as active in every figure until its closure date.
 OPEN_STATUSES = ("active", "closing")
+# An event of this type took a region, or zones of it, out of service; pages show such events apart as well.
+DISRUPTED = "disrupted"
 CLAIM_SCOPES = ("worldwide", "mainland_china", "outside_mainland_china")
 
 
@@ -84,6 +88,11 @@ class Region:
     code_source: str = ""  # blank: the provider's SDK region list prints the code (checked by drift)
     closing_announced: PartialDate | None = None  # when the provider gave notice of closure
     closing_source: str = ""
+    type: str = "public"  # derived from partition and operator: see region_types.py
+
+    @property
+    def type_name(self) -> str:
+        return TYPES[self.type]
 
     @property
     def status_source(self) -> str:
@@ -188,6 +197,15 @@ class ChangelogEntry:
     source: str
     amount_usd: float | None = None
 
+    @property
+    def is_disruption(self) -> bool:
+        return self.type == DISRUPTED
+
+
+def disruptions(entries: list[ChangelogEntry]) -> list[ChangelogEntry]:
+    """The disruptions among changelog entries, in their order (newest first)."""
+    return [e for e in entries if e.is_disruption]
+
 
 @dataclass(frozen=True)
 class Nearest:
@@ -286,6 +304,8 @@ class Atlas:
     package: Package | None = None
     releases: list[Release] = field(default_factory=list)
     site_url: str = ""
+    pairs: Pairs = field(default_factory=Pairs)
+    carbon: Carbon = field(default_factory=Carbon)
     sdk: SdkEvidence = field(default_factory=SdkEvidence)  # the first SDK release listing each code
     _nearest: dict = field(default_factory=dict, repr=False)  # (country, provider) -> Nearest | None; (lat, lon) -> [Nearest]
 
@@ -512,7 +532,8 @@ def build(loaded: Data, countries: dict[str, Country], today: dt.date) -> Atlas:
             dt.date.fromisoformat(r["verified"]), profile.meta["summary"].strip(), profile.body.strip(), profile.path,
             tuple(dict.fromkeys(source_id for _, source_id in profile.citations)),
         )
-    regions = {r["id"]: _region(r) for r in rows["regions"]}
+    names = {p.id: {p.name.casefold(), p.company.casefold()} for p in providers.values()}
+    regions = {r["id"]: _region(r, names.get(r["provider"], set())) for r in rows["regions"]}
     events = [
         Event(r["id"], r["provider"], PartialDate.parse(r["date"]), r["type"], r["country"], r["region"], r["summary"],
               float(r["amount_usd"]) if r["amount_usd"] else None, r["source"])
@@ -535,14 +556,15 @@ def build(loaded: Data, countries: dict[str, Country], today: dt.date) -> Atlas:
         for r in publication.releases
     ]
     return Atlas(today, countries, providers, regions, events, claims, sources, loaded.pages, loaded.version, package, releases, publication.site_url,
-                 SdkEvidence.from_rows(rows.get("sdk_listings", [])))
+                 pairs=Pairs.from_rows(rows.get("pairs", [])), carbon=Carbon.from_rows(rows.get("carbon", [])),
+                 sdk=SdkEvidence.from_rows(rows.get("sdk_listings", [])))
 
-
-def _region(r: Row) -> Region:
+def _region(r: Row, provider_names: set[str]) -> Region:
     point = Point(float(r["latitude"]), float(r["longitude"])) if r["latitude"] else None
     return Region(
         r["id"], r["provider"], r["code"], r["name"], r["city"], r["country"], point, r["coordinates_precision"],
         _int(r["zones"]), r["status"], _date(r["announced"]), _date(r["expected"]), _date(r["launched"]), _date(r["closed"]),
         r["partition"], r["operator"], r["facility"], r["source"], r["announced_source"], r["launched_source"], r["closed_source"], r["zones_source"],
         r["code_source"], _date(r["closing_announced"]), r["closing_source"],
+        region_type(r["partition"], r["operator"], provider_names),
     )

@@ -32,6 +32,7 @@ DATE_FIELDS = {
 }
 MARKUP = re.compile(r"<[A-Za-z/!?]|javascript:|\{:", re.IGNORECASE)
 LIFECYCLE_TYPES = ("announced", "launched", "closed")
+DISRUPTED = "disrupted"  # an outage or damage that took a region, or zones of it, out of service
 NEAR_CITY_KM = 25  # metro and campus coordinates lie this close to the city the provider names
 # Notes the atlas once wrote into titles and publishers instead of copying the document's own words.
 CURATION_NOTE = re.compile(
@@ -143,6 +144,21 @@ def _own(source: Row | None, provider: str, c: Context) -> bool:
     return bool(source) and source["publisher"].casefold() in c.provider_names.get(provider, set())
 
 
+def _disrupted_before_open(row: Row, c: Context) -> bool:
+    """A disruption dated before its region opened, or of a region never opened: nothing was in service to lose."""
+    region = c.region(row["region"])
+    if row["type"] != DISRUPTED or region is None:
+        return False
+    launched, date = _date(region["launched"]), _date(row["date"])
+    return region["status"] == "announced" or bool(launched and date and out_of_order(launched, date))
+
+
+def _disrupted_after_close(row: Row, c: Context) -> bool:
+    region = c.region(row["region"])
+    closed, date = (_date(region["closed"]) if region else None), _date(row["date"])
+    return row["type"] == DISRUPTED and bool(closed and date and out_of_order(date, closed))
+
+
 def _expected_passed(row: Row, c: Context) -> bool:
     date = _date(row["expected"])
     return row["status"] == "announced" and bool(date) and date.latest < c.today
@@ -220,6 +236,10 @@ RULES: list[RowRule] = [
     RowRule("events", "region", "{region} belongs to another provider than {provider}", lambda r, c: bool((reg := c.region(r["region"])) and reg["provider"] != r["provider"])),
     RowRule("events", "country", "{country} is not the country of region {region}", lambda r, c: bool(r["country"] and (reg := c.region(r["region"])) and reg["country"] != r["country"])),
     RowRule("events", "amount_usd", "only an investment has an amount", lambda r, c: bool(r["amount_usd"]) and r["type"] != "investment"),
+    RowRule("events", "region", "a disruption names the region it took out of service (one row per region, each citing its source)", lambda r, c: r["type"] == DISRUPTED and not r["region"]),
+    RowRule("events", "country", "a disruption names the country of its region", lambda r, c: r["type"] == DISRUPTED and bool(r["region"]) and not r["country"]),
+    RowRule("events", "date", "{region} had not opened by {date}: only an open region can be disrupted", _disrupted_before_open),
+    RowRule("events", "date", "{region} had closed by {date}: only an open region can be disrupted", _disrupted_after_close),
     # Claims
     RowRule("claims", "date", "{date} is after today", lambda r, c: _future(r["date"], c.today)),
     RowRule("claims", "regions", "a claim needs at least one of regions, zones, countries or data_centres", lambda r, c: not (r["regions"] or r["zones"] or r["countries"] or r["data_centres"])),
@@ -231,6 +251,12 @@ RULES: list[RowRule] = [
     RowRule("sdk_listings", "package", "{package} is not the SDK whose region list drift reads for {provider}", lambda r, c: SDK_PROVIDER.get(r["package"]) != r["provider"]),
     RowRule("sdk_listings", "release_url", "is not the registry page of {package} {version} (https://pypi.org/project/{package}/{version}/)", lambda r, c: r["release_url"] != f"https://pypi.org/project/{r['package']}/{r['version']}/"),
     RowRule("sdk_listings", "uploaded", "{uploaded} is after today", lambda r, c: _future(r["uploaded"], c.today)),
+    # Region pairs and carbon figures: each is the provider's own word about its own regions
+    RowRule("pairs", "paired_region", "{region} is paired with itself", lambda r, c: r["paired_region"] == r["region"]),
+    RowRule("pairs", "paired_region", "{paired_region} belongs to another provider than {region}: a pair joins two regions of one provider", lambda r, c: bool((a := c.region(r["region"])) and (b := c.region(r["paired_region"])) and a["provider"] != b["provider"])),
+    RowRule("pairs", "source", "a region pair is the provider's own: cite its own list of pairs, not {source}", lambda r, c: bool((reg := c.region(r["region"])) and not _own(c.source(r["source"]), reg["provider"], c))),
+    RowRule("carbon", "carbon_free_energy", "a year of carbon figures needs carbon_free_energy or grid_intensity", lambda r, c: not (r["carbon_free_energy"] or r["grid_intensity"])),
+    RowRule("carbon", "source", "carbon figures are the provider's own: cite its own publication, not {source}", lambda r, c: bool((reg := c.region(r["region"])) and not _own(c.source(r["source"]), reg["provider"], c))),
     # Providers
     RowRule("providers", "headquarters", "'{headquarters}' is not an ISO 3166-1 code", lambda r, c: r["headquarters"] not in c.countries, _country("headquarters")),
     RowRule("providers", "verified", "{verified} is after today", lambda r, c: _future(r["verified"], c.today)),
