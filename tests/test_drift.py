@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import tomllib
 from pathlib import Path
 
@@ -14,22 +15,24 @@ def _drift(root: Path = ROOT):
 
 
 def _remove_region(root: Path, region_id: str) -> None:
-    """Delete a region's row, and the sources only it cited (the checker would rightly flag them)."""
+    """Delete a region's row, the rows that name it, and the sources only they cited (the checker would rightly flag them)."""
     datasets = root / "datasets"
+    names = [r["name"] for r in json.loads((datasets / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
     tables = {}
-    for name in ("regions", "events", "claims", "providers", "sdk_exceptions", "sources"):
+    for name in names:
         with (datasets / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
             tables[name] = (reader.fieldnames, list(reader))
     header, regions = tables["regions"]
     tables["regions"] = (header, [r for r in regions if r["id"] != region_id])
     assert len(tables["regions"][1]) == len(regions) - 1
+    for name in set(names) - {"regions", "sources"}:
+        header, rows = tables[name]
+        tables[name] = (header, [r for r in rows if region_id not in (r.get("region"), r.get("paired_region"))])
     cited = {v for name, (h, rows) in tables.items() if name != "sources" for r in rows for k, v in r.items() if k == "source" or k.endswith("_source")}
     header, sources = tables["sources"]
-    for name in ("regions", "sources"):
-        header, rows = tables[name]
-        if name == "sources":
-            rows = [r for r in rows if r["id"] in cited]
+    tables["sources"] = (header, [r for r in sources if r["id"] in cited])
+    for name, (header, rows) in tables.items():
         with (datasets / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, header, lineterminator="\n")
             writer.writeheader()
