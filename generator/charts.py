@@ -124,7 +124,7 @@ def race(atlas: Atlas) -> Chart:
     names = [p.name for p in atlas.providers.values()]
     encoding = {
         "x": {"field": "day", "type": "temporal", "title": None},
-        "y": {"field": "count", "type": "quantitative", "title": "Open regions"},
+        "y": {"field": "count", "type": "quantitative", "title": "Active regions"},
         "color": {"field": "provider", "type": "nominal", "title": None, "scale": _provider_scale(atlas, names)},
     }
     dash = {"field": "dated by", "type": "nominal", "title": None,
@@ -140,7 +140,7 @@ def race(atlas: Atlas) -> Chart:
              "mark": {"type": "point", "filled": True, "size": 60, "shape": "triangle-left"}, "encoding": encoding},
         ],
     }
-    return Chart("race", "Open regions over time for each provider: solid lines count the regions whose launch date is known; "
+    return Chart("race", "Active regions over time for each provider: solid lines count the regions whose launch date is known; "
                  "dashed lines add the regions dated only by the first SDK release that lists their code (evidence that the "
                  "provider's tools knew the region by then, not a launch date); a triangle at today marks each provider's "
                  "count of open regions, including those with neither date.", spec)
@@ -169,7 +169,7 @@ def provider_history(atlas: Atlas, provider: str) -> Chart:
     series_of = {"launch date": "Regions (launch date)", "with SDK-dated": "Regions (with SDK-dated)",
                  "open today (all)": "Regions open today (all)"}
     values = [{"series": series_of[p["evidence"]], "day": p["day"], "count": p["count"],
-               "kind": "claim" if p["evidence"] == "open today (all)" else "count"}
+               "kind": "today" if p["evidence"] == "open today (all)" else "count"}
               for p in _evidence(atlas, regions, "evidence")]
     values += [{"series": "Zones (our count)", "day": d, "count": n, "kind": "count"}
                for d, n in _steps(regions, atlas.today, weight=lambda r: r.zones or 0)]
@@ -199,6 +199,8 @@ def provider_history(atlas: Atlas, provider: str) -> Chart:
              "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2}, "encoding": encoding},
             {"transform": [{"filter": "datum.kind == 'claim'"}],
              "mark": {"type": "point", "filled": True, "size": 70, "shape": "diamond"}, "encoding": encoding},
+            {"transform": [{"filter": "datum.kind == 'today'"}],
+             "mark": {"type": "point", "filled": True, "size": 60, "shape": "triangle-left"}, "encoding": encoding},
         ],
     }
     name = atlas.providers[provider].name
