@@ -16,9 +16,14 @@ from .model import Atlas, Region
 # Each chart is also drawn narrow for phones, where the wide drawing's text would shrink below reading size.
 SIZES = {"wide": 640, "narrow": 330}
 # Tableau 10: distinct hues that keep their contrast on the light and the dark background alike.
-PALETTE = ("#f28e2b", "#4e79a7", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#bab0ac")
+# Past Tableau 10's ten, darker and lighter hues of Tableau 20 keep fourteen and more providers apart.
+PALETTE = ("#f28e2b", "#4e79a7", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#bab0ac",
+           "#499894", "#d37295", "#b6992d", "#6b4c9a", "#86bcb6", "#f1ce63")
 _INK = {"text": "#3f4350", "grid": "#e2e4e9", "domain": "#9aa0ad"}
 WIDTH = 640
+# Dates are days, not instants: drawn on a UTC scale, the time axis reads the same whatever the time zone of the
+# machine that draws it (a local scale shifted every tick by the offset, and the pages differed between builds).
+UTC = {"type": "utc"}
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,7 @@ def race(atlas: Atlas) -> Chart:
             values.append({"provider": provider.name, **point})
     names = [p.name for p in atlas.providers.values()]
     encoding = {
-        "x": {"field": "day", "type": "temporal", "title": None},
+        "x": {"field": "day", "type": "temporal", "title": None, "scale": UTC},
         "y": {"field": "count", "type": "quantitative", "title": "Active regions"},
         "color": {"field": "provider", "type": "nominal", "title": None, "scale": _provider_scale(atlas, names)},
     }
@@ -186,7 +191,7 @@ def provider_history(atlas: Atlas, provider: str) -> Chart:
     present = {v["series"] for v in values}
     colours = {k: v for k, v in colours.items() if k in present or "claimed" in k or "Zones" in k}
     encoding = {
-        "x": {"field": "day", "type": "temporal", "title": None},
+        "x": {"field": "day", "type": "temporal", "title": None, "scale": UTC},
         "y": {"field": "count", "type": "quantitative", "title": None},
         "color": {"field": "series", "type": "nominal", "title": None,
                   "scale": {"domain": list(colours), "range": list(colours.values())}},

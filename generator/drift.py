@@ -78,6 +78,11 @@ class MissingPackage(Exception):
     pass
 
 
+# Where the SDKs are installed, when not beside the generator: the weekly workflow installs the newest ones into an
+# environment of their own, so that nothing they ship (a .pth file runs when its interpreter starts) runs here.
+SDK_PATH: list[str] | None = None
+
+
 def _literal(text: str, name: str):
     """The value of a module-level literal assigned to `name`, read without running the module."""
     for node in ast.walk(ast.parse(text)):
@@ -107,8 +112,9 @@ def _ibm_codes(file: str, text: str) -> frozenset[str]:
     return frozenset(_literal(text, "REGIONAL_ENDPOINTS"))
 
 
-def _huawei_codes(file: str, text: str) -> frozenset[str]:
-    # The ECS client declares each region as Region("<code>", "<endpoint>"), and before 3.1.26 as Region(id="<code>", ...).
+def _region_calls(file: str, text: str) -> frozenset[str]:
+    # Huawei's ECS client declares each region as Region("<code>", "<endpoint>"), and before 3.1.26 as
+    # Region(id="<code>", ...); Scaleway's SDK as REGION_FR_PAR = Region("fr-par").
     codes = set()
     for node in ast.walk(ast.parse(text)):
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Region":
@@ -136,17 +142,23 @@ SDK_PACKAGES = [
     Sdk("aws", "botocore", ("botocore/data/partitions.json", "botocore/data/endpoints.json"), _aws_codes),
     Sdk("oracle-cloud", "oci", ("oci/regions_definitions.py", "oci/regions.py"), _oracle_codes),
     Sdk("ibm-cloud", "ibm-vpc", ("ibm_vpc/vpc_v1.py",), _ibm_codes),
-    Sdk("huawei-cloud", "huaweicloudsdkecs", ("huaweicloudsdkecs/v2/region/ecs_region.py",), _huawei_codes),
+    Sdk("huawei-cloud", "huaweicloudsdkecs", ("huaweicloudsdkecs/v2/region/ecs_region.py",), _region_calls),
     Sdk("alibaba-cloud", "aliyun-python-sdk-core", ("aliyunsdkcore/data/endpoints.json",), _alibaba_codes),
+    Sdk("scaleway", "scaleway-core", ("scaleway_core/bridge/region.py",), _region_calls),
 ]
 
 
 def installed(sdk: Sdk) -> SdkList:
     """The region list of the installed release of an SDK (the drift group pins it)."""
-    try:
-        distribution = metadata.distribution(sdk.package)
-    except metadata.PackageNotFoundError as error:
-        raise MissingPackage(sdk.package) from error
+    if SDK_PATH is not None:
+        distribution = next(iter(metadata.distributions(name=sdk.package, path=SDK_PATH)), None)
+        if distribution is None:
+            raise MissingPackage(sdk.package)
+    else:
+        try:
+            distribution = metadata.distribution(sdk.package)
+        except metadata.PackageNotFoundError as error:
+            raise MissingPackage(sdk.package) from error
     file = sdk.files[0]
     path = Path(str(distribution.locate_file(file)))
     return SdkList(sdk.provider, sdk.package, distribution.version, file, sdk.codes(file, path.read_text(encoding="utf-8")))
@@ -159,7 +171,7 @@ def _reader(sdk: Sdk) -> Callable[[], SdkList]:
 SDKS: list[Callable[[], SdkList]] = [_reader(sdk) for sdk in SDK_PACKAGES]
 
 # Their SDKs fetch regions from an API at run time, so there is no list to compare with.
-UNCOVERED = ["azure", "google-cloud", "tencent-cloud"]
+UNCOVERED = ["azure", "google-cloud", "tencent-cloud", "hetzner-cloud", "akamai"]
 
 
 def differences(sdk: SdkList, data: Data) -> list[Difference]:

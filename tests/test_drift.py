@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -30,6 +31,8 @@ def _remove_region(root: Path, region_id: str) -> None:
         header, rows = tables[name]
         tables[name] = (header, [r for r in rows if region_id not in (r.get("region"), r.get("paired_region"))])
     cited = {v for name, (h, rows) in tables.items() if name != "sources" for r in rows for k, v in r.items() if k == "source" or k.endswith("_source")}
+    # Profiles cite sources too ([Publisher][source-id]); those stay.
+    cited |= {m for page in (root / "content" / "providers").glob("*.md") for m in re.findall(r"\]\[([a-z0-9-]+)\]", page.read_text(encoding="utf-8"))}
     header, sources = tables["sources"]
     tables["sources"] = (header, [r for r in sources if r["id"] in cited])
     for name, (header, rows) in tables.items():
