@@ -54,7 +54,7 @@ PAYLOADS = [
     "xss\u2028\u2029\ufeffxss",
     "\\u003cscript\\u003exss",
 ]
-TABLES = ("providers", "regions", "events", "claims", "sources", "sdk_exceptions")
+TABLES = ("providers", "regions", "events", "claims", "sources", "sdk_exceptions", "sdk_listings")
 PAGE = "content/methodology.md"
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "poster", "data", "xlink:href"}
 

@@ -154,8 +154,13 @@ def test_charts_are_drawn_inline_wide_and_narrow(site):
     # The race names every provider in its legend.
     for provider in rows("providers"):
         assert f">{provider['name']}</text>" in home
-    undated = sum(1 for r in rows("regions") if r["provider"] == "alibaba-cloud" and r["status"] != "announced" and not r["launched"])
-    assert f"Alibaba Cloud {undated}" in page(site, "").text
+    # Beside the race: per provider, the opened regions dated only by an SDK listing, and those with neither date.
+    listed = {(r["provider"], r["code"]) for r in rows("sdk_listings")}
+    undated = [r for r in rows("regions") if r["provider"] == "alibaba-cloud" and r["status"] != "announced" and not r["launched"]]
+    sdk_only = sum((r["provider"], r["code"]) in listed for r in undated)
+    text = page(site, "").text
+    assert f"with only an SDK date: Alibaba Cloud {sdk_only}," in text
+    assert f"with neither date: Alibaba Cloud {len(undated) - sdk_only}," in text
     for provider in rows("providers"):
         assert 'class="atlas-chart-wide"' in (site / "providers" / provider["id"] / "index.html").read_text()
 
