@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,13 +16,15 @@ from functools import cached_property
 
 from haversine import haversine
 
-from . import guards
+from . import guards, schema
 from .countries import Country, Point, all_countries, find_place, named_town
 from .dates import PartialDate, out_of_order
-from .drift import UNCOVERED
+from .drift import SDK_PACKAGES, UNCOVERED
 from .hints import country_hint, date_message, did_you_mean
 from .load import Data, Row, Table, split_front_matter
-from .mirrors import home_page, mirror_host
+from .mirrors import home_page, host, mirror_host, same_document
+from .paths import MAX_ID
+from .paths import address as page_address
 from .problems import Problem
 
 DATE_FIELDS = {
@@ -41,7 +44,27 @@ CURATION_NOTE = re.compile(
     re.IGNORECASE,
 )
 COPY_NOTE = re.compile(r"\bvia\b|\brepost|\bcop(y|ies)\b|syndicated|quoting|citing|\(", re.IGNORECASE)
+# A note of ours closing a title, in brackets: a site, edition, language, version or kind of document that we named
+# because the document's own title did not say it. Square brackets always are ours ("[...]", "[copy]").
+TITLE_NOTE = re.compile(
+    r"(\[[^\[\]]*\]"
+    r"|\((?:[^()]*\b(?:site|edition|version|docs?|docs source|source|SDK|release note|user guide|API Reference|API参考)\b[^()]*"
+    r"|[a-z]{2}(?:-[a-z]+)+-\d+)\))\s*$",
+    re.IGNORECASE,
+)
+TRAILING_BRACKETS = re.compile(r"\(([^()]*)\)\s*$")
+LATIN = re.compile(r"^[\x00-\x7f]*$")
+YEAR_TOKEN = re.compile(r"^(19|20)\d\d$")
 PROFILE_KEYS = ("summary",)  # what a provider profile's front matter holds; the page template reads these
+SDK_PROVIDER = {sdk.package: sdk.provider for sdk in SDK_PACKAGES}  # the provider whose region list each SDK package ships
+# Ids that name a page the site writes for itself: providers/index.md is the providers' index, and every folder of
+# feeds has its sitemap.xml.
+RESERVED_IDS = ("index", "sitemap")
+# The addresses the generated pages take: a hand-written page at one of them, or inside one of these folders,
+# would replace a generated page (or be replaced by one) without a word.
+GENERATED_FOLDERS = ("providers", "countries", "regions", "changelog", "downloads")  # pages the build writes (feeds, api, pictures: no pages)
+GENERATED_PAGES = ("", "coverage", "carbon")  # index.md, coverage.md, carbon.md
+NAMED = {"providers": ("name", "company"), "regions": ("name", "city"), "sources": ("publisher", "title"), "events": ("summary",)}
 
 
 @dataclass
@@ -80,6 +103,10 @@ class Context:
     @cached_property
     def provider_names(self) -> dict[str, set[str]]:
         return {r["id"]: {r["name"].casefold(), r["company"].casefold()} for r in self.rows("providers")}
+
+    @cached_property
+    def own_publishers(self) -> set[str]:
+        return set().union(*self.provider_names.values())
 
 
 def _date(text: str) -> PartialDate | None:
@@ -125,10 +152,8 @@ def _far_from_city(row: Row, c: Context) -> bool:
     return haversine((point.latitude, point.longitude), (place["latitude"], place["longitude"])) > NEAR_CITY_KM
 
 
-def _announced_exception_without_code_page(row: Row, c: Context) -> bool:
-    """An SDK code tied to an unopened region: the SDK cannot say which region a code is; a page must."""
-    region = c.region(row["region"])
-    return bool(row["side"] == "sdk_only" and region and region["status"] == "announced" and row["source"] != region["code_source"])
+def _announced_code(row: Row, c: Context) -> bool:
+    return any(r["provider"] == row["provider"] and r["code"] == row["code"] and r["status"] == "announced" for r in c.rows("regions"))
 
 
 def _country(field: str) -> Callable[[Row, Context], str]:
@@ -177,6 +202,66 @@ def _old_sources(row: Row, c: Context) -> str:
 def _only_others(row: Row, c: Context) -> bool:
     sources = [c.source(i) for i in _cited(row)]
     return bool(sources) and all(s and not _own(s, row["provider"], c) for s in sources) and row["provider"] in c.providers_citing_their_own
+
+
+def _title_note(row: Row, c: Context) -> bool:
+    """A title closing on a bracketed note of ours: a TITLE_NOTE, the publisher's own name, or an English gloss of a
+    title in another script, e.g. "リージョンとゾーン (Regions and zones)"."""
+    title = row["title"]
+    if TITLE_NOTE.search(title):
+        return True
+    closing = TRAILING_BRACKETS.search(title)
+    if not closing:
+        return False
+    note, before = closing.group(1).casefold(), title[: closing.start()]
+    publishers = [p.strip().casefold() for p in row["publisher"].split("/") if p.strip()]
+    return any(p in note for p in publishers) or (not LATIN.match(before) and bool(LATIN.match(note)))
+
+
+def _letters(text: str) -> str:
+    """Lower-case letters and digits only, accents dropped: "Montréal International" -> "montrealinternational"."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^0-9a-z]", "", plain.casefold())
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """`short` keeps, in order, letters of `name` and starts where one of its words starts: "dcd" for
+    DatacenterDynamics, "scmp" for South China Morning Post, "computerworld-pt" for Computerworld Portugal."""
+    words = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", unicodedata.normalize("NFKD", name))
+    letters = _letters(name)
+    starts, at = set(), 0
+    for word in words:
+        found = letters.find(_letters(word), at)
+        if found >= 0:
+            starts.add(found)
+            at = found + len(_letters(word))
+    for start in sorted(starts):
+        rest = iter(letters[start:])
+        if short[:1] == letters[start : start + 1] and all(ch in rest for ch in short):  # each letter after the one before
+            return True
+    return False
+
+
+def publisher_part(source_id: str, providers: Iterable[str]) -> str:
+    """The publisher an id names: the words after the provider's id (if it starts with one) and before the year,
+    as in aws-reuters-2025-chile or scmp-2016-11-22-alibaba-...; "" for an id with no year, which names a document."""
+    words = source_id.split("-")
+    for provider in sorted(providers, key=len, reverse=True):
+        if source_id.startswith(provider + "-"):
+            words = words[len(provider.split("-")):]
+            break
+    year = next((i for i, word in enumerate(words) if YEAR_TOKEN.match(word)), None)
+    return "-".join(words[:year]) if year else ""
+
+
+def _misnamed_publisher(row: Row, c: Context) -> bool:
+    """A source id names its publisher, by name or by its site (oregonlive for The Oregonian), unless the provider
+    published it: the provider's own pages are named by document."""
+    named = publisher_part(row["id"], c.provider_names)
+    if not named or row["publisher"].casefold() in c.own_publishers:
+        return False
+    site = " ".join(host(row["url"]).split("."))
+    return not (_abbreviates(_letters(named), row["publisher"]) or _abbreviates(_letters(named), site))
 
 
 def _outside_country(row: Row, c: Context) -> bool:
@@ -247,7 +332,11 @@ RULES: list[RowRule] = [
     # Known differences from the SDKs' region lists
     RowRule("sdk_exceptions", "region", "{region} belongs to another provider than {provider}", lambda r, c: bool((reg := c.region(r["region"])) and reg["provider"] != r["provider"])),
     RowRule("sdk_exceptions", "code", "{code} is not the code of region {region}", lambda r, c: bool((reg := c.region(r["region"])) and reg["code"] and reg["code"] != r["code"])),
-    RowRule("sdk_exceptions", "source", "ties an SDK code to the unopened region {region}: cite the page that prints the code for it (the region's code_source), not the SDK", _announced_exception_without_code_page),
+    RowRule("sdk_exceptions", "code", "{code} is the code of an announced {provider} region: an SDK listing it asks whether the region has opened, and no exception may silence that", lambda r, c: r["side"] == "sdk_only" and _announced_code(r, c)),
+    # The first SDK release listing each code (sdk_listings.csv, rebuilt by python -m generator sdk-history)
+    RowRule("sdk_listings", "package", "{package} is not the SDK whose region list drift reads for {provider}", lambda r, c: SDK_PROVIDER.get(r["package"]) != r["provider"]),
+    RowRule("sdk_listings", "release_url", "is not the registry page of {package} {version} (https://pypi.org/project/{package}/{version}/)", lambda r, c: r["release_url"] != f"https://pypi.org/project/{r['package']}/{r['version']}/"),
+    RowRule("sdk_listings", "uploaded", "{uploaded} is after today", lambda r, c: _future(r["uploaded"], c.today)),
     # Region pairs and carbon figures: each is the provider's own word about its own regions
     RowRule("pairs", "paired_region", "{region} is paired with itself", lambda r, c: r["paired_region"] == r["region"]),
     RowRule("pairs", "paired_region", "{paired_region} belongs to another provider than {region}: a pair joins two regions of one provider", lambda r, c: bool((a := c.region(r["region"])) and (b := c.region(r["paired_region"])) and a["provider"] != b["provider"])),
@@ -264,6 +353,13 @@ RULES: list[RowRule] = [
     RowRule("sources", "title", "holds a note of ours, not the document's own title: copy the title as the document gives it", lambda r, c: bool(CURATION_NOTE.search(r["title"]))),
     RowRule("sources", "publisher", "names who published the original, alone: a copy's address goes in read_at", lambda r, c: bool(COPY_NOTE.search(r["publisher"]))),
     RowRule("sources", "read_at", "is the copy's address, so it differs from url; leave it blank when the original was read", lambda r, c: bool(r["read_at"]) and r["read_at"] == r["url"]),
+    RowRule("sources", "title", "ends in a note of ours in brackets, not the document's own title: copy the title as the document gives it", _title_note),
+    RowRule("sources", "id", "does not name its publisher, {publisher}: an id reads [provider-]publisher-year-subject, so rename it and every row citing it", _misnamed_publisher, lambda r, c: f" (it names '{publisher_part(r['id'], c.provider_names)}')"),
+    # Ids name files and pages
+    *(RowRule(t, "id", "", lambda r, c: len(r["id"]) > MAX_ID, lambda r, c: f"the id is {len(r['id'])} characters long; at most {MAX_ID} (it names a file)")
+      for t in ("providers", "regions", "events", "sources")),
+    RowRule("providers", "id", "{id} is a name the site keeps for its own pages (index, sitemap); choose another", lambda r, c: r["id"] in RESERVED_IDS),
+    RowRule("regions", "id", "{id} is a name the site keeps for its own pages (index, sitemap); choose another", lambda r, c: r["id"] in RESERVED_IDS),
 ]
 
 
@@ -272,6 +368,8 @@ WARNINGS: list[RowRule] = [
     RowRule("regions", "expected", "warning: still announced, but its expected opening {expected} has passed: if it has opened, set status to active with the launch date and its source", _expected_passed),
     RowRule("regions", "source", "warning: still announced, on sources more than five years old: ", lambda r, c: bool(_old_sources(r, c)), _old_sources),
     RowRule("regions", "source", "warning: cites only reports by other publishers, while other {provider} regions cite the provider's own pages: look for its own announcement or documentation", _only_others),
+    *(RowRule(t, f, f"warning: '{{{f}}}' mixes letters of two alphabets in one word (", lambda r, c, f=f: bool(guards.mixed_script(r[f])),
+              lambda r, c, f=f: f"{guards.mixed_script(r[f])}): a look-alike letter from another alphabet? Type the name again") for t, fs in NAMED.items() for f in fs),
 ]
 
 
@@ -300,10 +398,22 @@ def _markup_problems(c: Context) -> Iterable[Problem]:
 
 
 def _duplicate_codes(c: Context) -> Iterable[Problem]:
-    seen = Counter((r["provider"], r["code"]) for r in c.rows("regions") if r["code"])
+    # Case-insensitively: US-EAST-1 beside us-east-1 is one code written twice, not two regions.
+    seen = Counter((r["provider"], r["code"].casefold()) for r in c.rows("regions") if r["code"])
     for row in c.rows("regions"):
-        if row["code"] and seen[(row["provider"], row["code"])] > 1:
-            yield Problem(c.tables["regions"].path, row.line, "code", f"{row['code']} is used by more than one {row['provider']} region")
+        if row["code"] and seen[(row["provider"], row["code"].casefold())] > 1:
+            yield Problem(c.tables["regions"].path, row.line, "code", f"{row['code']} is used by more than one {row['provider']} region (letter case aside)")
+
+
+def _shared_addresses(c: Context) -> Iterable[Problem]:
+    first: dict[str, Row] = {}
+    for row in c.rows("sources"):
+        key = same_document(row["url"])
+        if key in first:
+            other = first[key]
+            yield Problem(c.tables["sources"].path, row.line, "url", f"is the address of {other['id']} (line {other.line}) too: one document is one source, so merge them and cite one id")
+        else:
+            first[key] = row
 
 
 def _unused_sources(c: Context) -> Iterable[Problem]:
@@ -408,7 +518,7 @@ PAGE_KEYS = ("title", "description", "hide")
 
 
 def _number_problems(source: Data) -> Iterable[Problem]:
-    for resource in source.descriptor.get("resources", []):
+    for resource in schema.resources():
         table = source.tables.get(resource.get("name"))
         for column in resource.get("schema", {}).get("fields", []) if table else []:
             if column.get("type") in ("integer", "number"):
@@ -441,10 +551,25 @@ def _markdown_problems(source: Data) -> Iterable[Problem]:
         yield from too_big or guards.link_problems(text, path, first_line, source.markdown_extensions)
 
 
+def _page_collisions(source: Data) -> Iterable[Problem]:
+    """A hand-written page may not take a generated page's address, nor another hand-written page's."""
+    seen: dict[str, str] = {}
+    for page, (path, _) in sorted(source.pages.items()):
+        address = page_address(page)
+        first = address.split("/", 1)[0]
+        if address in GENERATED_PAGES or first in GENERATED_FOLDERS:
+            yield Problem(path, 1, "-", f"takes the address /{address + '/' if address else ''}, which the generator writes "
+                          f"(the home page, {', '.join(GENERATED_PAGES[1:])}, and {', '.join(f + '/' for f in GENERATED_FOLDERS)}); move the page")
+        elif address in seen:
+            yield Problem(path, 1, "-", f"has the same address, /{address}/, as {seen[address]}; rename one")
+        seen.setdefault(address, path)
+
+
 TABLE_RULES: list[Callable[[Context], Iterable[Problem]]] = [
     _markup_problems,  # nothing a contributor types may run in a reader's browser
     _duplicate_codes,  # region codes are unique per provider
     _unused_sources,  # every source is used
+    _shared_addresses,  # one document, one source: no two sources share an address
 ]
 
 
@@ -466,6 +591,8 @@ def check(source: Data, today: dt.date) -> list[Problem]:
     problems += _number_problems(source)  # a count SQLite cannot store, or an amount JSON cannot write
     problems += _front_matter_problems(source)  # front matter is plain text, with only the keys the atlas uses
     problems += _markdown_problems(source)  # no script address, however it is spelt; no page too big to render
+    problems += schema.differences(source.descriptor, "datasets/datapackage.json")  # the tables' schema is the project's
+    problems += _page_collisions(source)  # a hand-written page never replaces a generated one
     if not source.readable:
         return sorted(set(problems + list(_profile_problems(source, context))))
     problems += _publication_problems(source, today)

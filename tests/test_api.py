@@ -30,7 +30,7 @@ def openapi(api):
 def _routes(openapi) -> list[tuple[re.Pattern, str]]:
     routes = []
     for template, item in openapi["paths"].items():
-        pattern = re.escape(template.lstrip("/")).replace(r"\{provider\}", "[^/]+").replace(r"\{country\}", "[^/]+").replace(r"\{region\}", "[^/]+")
+        pattern = re.escape(template.lstrip("/")).replace(r"\{provider\}", "[^/]+").replace(r"\{country\}", "[^/]+").replace(r"\{region\}", "[^/]+").replace(r"\{place\}", "[^/]+")
         schema = item["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
         routes.append((re.compile(pattern + "$"), schema))
     return routes
@@ -57,7 +57,9 @@ def test_every_api_file_matches_its_schema(api, openapi):
         assert document["data_version"] == VERSION
         checked += 1
     providers = {r["id"] for r in rows("providers")}
-    assert checked == 4 + len(providers) + 249 + len(rows("regions"))  # the indexes, one file per provider, country and region
+    places = json.loads((api / "places.json").read_text())["places"]
+    # The indexes, one file per provider, country, region and place.
+    assert checked == 5 + len(providers) + 249 + len(rows("regions")) + len(places)
 
 
 def test_a_broken_file_would_fail_the_schema(api, openapi):
@@ -80,7 +82,7 @@ def test_the_api_says_what_the_data_says(api):
     alibaba_doc = json.loads((api / "providers" / "alibaba-cloud.json").read_text())
     sydney = next(r for r in alibaba_doc["regions"] if r["code"] == "ap-southeast-2")
     assert sydney["closed"] == "2024-09-30" and sydney["sources"]["closed"]["url"].startswith("http")
-    assert any(c["regions"] == 29 and c["zones"] == 91 for c in alibaba_doc["claims"])
+    assert any(c["regions"] == 29 and c["zones"] == 92 for c in alibaba_doc["claims"])
     kenya = json.loads((api / "countries" / "ke.json").read_text())
     assert {n["provider"] for n in kenya["nearest"]} >= {"alibaba-cloud"}
 

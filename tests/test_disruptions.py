@@ -70,7 +70,7 @@ def test_a_region_not_yet_open_cannot_be_disrupted(data_copy):
 
 
 def test_a_closed_region_cannot_be_disrupted_after_its_closure(data_copy):
-    line = _append(data_copy, "events", "alibaba-cloud-2025-x,alibaba-cloud,2025-01,disrupted,AU,alibaba-cloud-ap-southeast-2,Something broke.,,newsaz-2025-alibaba-new-data-centres")
+    line = _append(data_copy, "events", "alibaba-cloud-2025-x,alibaba-cloud,2025-01,disrupted,AU,alibaba-cloud-ap-southeast-2,Something broke.,,exame-2025-alibaba-cloud-brasil-franca-holanda")
     result = _check(data_copy)
     assert f"datasets/events.csv:{line}: date: alibaba-cloud-ap-southeast-2 had closed by 2025-01" in result.stderr
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Atlas, Package
+from ..paths import write_bytes, write_text
 from ..problems import DataError, Problem
 from ..templating import environment, text_environment
 
@@ -43,11 +44,23 @@ def base_name(version: str) -> str:
     return f"cloud-region-atlas-{version}"
 
 
+# A spreadsheet opening a CSV runs a cell that starts with one of these as a formula (=HYPERLINK(...), @SUM(...),
+# -2+3+cmd|...). As OWASP's guidance on CSV injection says, such a text cell is prefixed with a single quote,
+# which spreadsheets show as text. Number columns are left alone: -73.9 is a longitude, not a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: str, kind: str) -> str:
+    return "'" + value if kind == "string" and value.startswith(FORMULA_START) else value
+
+
 def csv_text(package: Package, table: str) -> str:
+    """A table as the package's CSV, for spreadsheets: text cells that a spreadsheet would run are made inert."""
+    kinds = {f["name"]: f["type"] for f in package.fields(table)}
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, package.header(table), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(package.tables[table])
+    writer.writerows({name: inert(value, kinds.get(name, "string")) for name, value in row.items()} for row in package.tables[table])
     return buffer.getvalue()
 
 
@@ -122,6 +135,11 @@ def regions_geojson(atlas: Atlas) -> bytes:
         latitude, longitude = row.pop("latitude"), row.pop("longitude")
         geometry = {"type": "Point", "coordinates": [longitude, latitude]} if latitude is not None else None
         row["source_url"] = sources.get(row["source"])
+        listing = atlas.sdk.listings.get((row["provider"], row["code"])) if row["code"] else None
+        # The SDK listing rides beside the launch date, never in its place (the full table is sdk_listings).
+        row["in_sdk_since"] = listing.uploaded.isoformat() if listing else None
+        row["in_sdk_release"] = f"{listing.package} {listing.version}" if listing else None
+        row["in_sdk_first_release"] = listing.first_release if listing else None
         features.append({"type": "Feature", "id": row["id"], "geometry": geometry, "properties": row})
     document = {"type": "FeatureCollection", "name": "regions", "data_version": atlas.version, "features": features}
     return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
@@ -196,13 +214,11 @@ def artifacts(atlas: Atlas) -> dict[str, tuple[str, str, bytes]]:
 
 
 def write(atlas: Atlas, out: Path) -> None:
-    folder = out / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
     downloads = []
     for file_name, (kind, description, content) in artifacts(atlas).items():
         digest = hashlib.sha256(content).hexdigest()
-        (folder / file_name).write_bytes(content)
-        (folder / f"{file_name}.sha256").write_text(f"{digest}  {file_name}\n", encoding="utf-8")
+        write_bytes(out, Path(FOLDER) / file_name, content)
+        write_text(out, Path(FOLDER) / f"{file_name}.sha256", f"{digest}  {file_name}\n")
         downloads.append(Download(file_name, kind, description, len(content), digest))
     released = atlas.released
     if released and released.sha256 != downloads[0].sha256:
@@ -215,4 +231,4 @@ def write(atlas: Atlas, out: Path) -> None:
         atlas=atlas, downloads=downloads, released=released, releases=list(reversed(atlas.releases)),
         citation=atlas.package.citation,
     )
-    (folder / "index.md").write_text(page, encoding="utf-8")
+    write_text(out, Path(FOLDER) / "index.md", page)

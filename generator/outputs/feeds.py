@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from ..addresses import feed_path
 from ..model import Atlas, ChangelogEntry
+from ..paths import write_text
 from ..templating import xml_environment
 
 
@@ -34,13 +35,8 @@ def write(atlas: Atlas, out: Path) -> None:
     def render(path: str, title: str, page: str, entries: list[ChangelogEntry]) -> None:
         written.append(path)
         updated = max((e.date.earliest for e in entries), default=atlas.today)
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(
-            template.render(atlas=atlas, site=site, authority=authority, path=path, title=title, page=page,
-                            entries=entries, updated=updated, stamp=_stamp),
-            encoding="utf-8",
-        )
+        write_text(out, path, template.render(atlas=atlas, site=site, authority=authority, path=path, title=title, page=page,
+                                              entries=entries, updated=updated, stamp=_stamp))
 
     render(feed_path(), "Cloud Region Atlas: every change", "changelog/", atlas.changelog)
     for provider in atlas.providers.values():
@@ -52,8 +48,7 @@ def write(atlas: Atlas, out: Path) -> None:
             render(feed_path(country=code), f"Cloud Region Atlas: {country.name}", f"countries/{country.slug}/", entries)
     sitemap = xml_environment().get_template("feeds-sitemap.xml.j2")
     for folder in sorted({str(Path(path).parent) for path in written}):
-        (out / folder / "sitemap.xml").write_text(
-            sitemap.render(site=site, paths=[p for p in written if str(Path(p).parent) == folder]), encoding="utf-8")
+        write_text(out, Path(folder) / "sitemap.xml", sitemap.render(site=site, paths=[p for p in written if str(Path(p).parent) == folder]))
 
 
 def _stamp(day: dt.date) -> str:
