@@ -290,20 +290,20 @@ def test_a_chart_the_second_process_could_not_draw_is_drawn_by_the_page(tmp_path
     assert str(drawn.wide).startswith("<svg") and str(drawn.narrow).startswith("<svg")
 
 
-MARK = re.compile(r'<a href="[^"]*regions/([^/"]+)/" class="atlas-mark atlas-(?:active|closing|announced)">\s*<circle cx="([-\d.]+)" cy="([-\d.]+)"')
+MARK = re.compile(r'<a href="[^"]*places/([^/"]+)/" class="atlas-mark[^"]*" data-place="[^"]*" transform="translate\(([-\d.]+) ([-\d.]+)\)"')
 
 
-def test_map_marks_stand_where_their_regions_are(site):
-    """Each mark of the world map at its region's longitude and latitude, projected independently here: the marks
-    and the projection agree up to one scale and offset (x grows east, y grows south), so swapped or negated
-    coordinates, or a wrong projection, fail."""
+def test_map_marks_stand_where_their_places_are(site):
+    """Each mark of the world map at its place's longitude and latitude (as the API publishes them), projected
+    independently here: the marks and the projection agree up to one scale and offset (x grows east, y grows
+    south), so swapped or negated coordinates, or a wrong projection, fail."""
     from pyproj import Transformer
 
     equal_earth = Transformer.from_crs("EPSG:4326", "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m", always_xy=True)
-    regions = {r["id"]: r for r in rows("regions")}
-    marks = {region: (float(x), float(y)) for region, x, y in MARK.findall((site / "index.html").read_text(encoding="utf-8"))}
-    assert len(marks) > 100
-    projected = {region: equal_earth.transform(float(regions[region]["longitude"]), float(regions[region]["latitude"])) for region in marks}
+    marks = {place: (float(x), float(y)) for place, x, y in MARK.findall((site / "index.html").read_text(encoding="utf-8"))}
+    assert len(marks) > 50
+    places = {place: json.loads((site / "api" / "v1" / "places" / f"{place}.json").read_text(encoding="utf-8"))["place"] for place in marks}
+    projected = {place: equal_earth.transform(p["longitude"], p["latitude"]) for place, p in places.items()}
 
     def fit(pairs: list[tuple[float, float]]) -> tuple[float, float, float]:
         """Least squares v = a * u + b; returns (a, b, largest residual)."""
@@ -313,10 +313,10 @@ def test_map_marks_stand_where_their_regions_are(site):
         b = mean_v - a * mean_u
         return a, b, max(abs(v - (a * u + b)) for u, v in pairs)
 
-    scale_x, _, off_x = fit([(projected[r][0], marks[r][0]) for r in marks])
-    scale_y, _, off_y = fit([(-projected[r][1], marks[r][1]) for r in marks])
+    scale_x, _, off_x = fit([(projected[p][0], marks[p][0]) for p in marks])
+    scale_y, _, off_y = fit([(-projected[p][1], marks[p][1]) for p in marks])
     assert scale_x > 0 and abs(scale_y / scale_x - 1) < 0.001, (scale_x, scale_y)  # one scale, north up
-    assert off_x < 0.2 and off_y < 0.2, (off_x, off_y)  # every mark within rounding of where its region is
-    london, sydney, sao_paulo = marks["aws-eu-west-2"], marks["aws-ap-southeast-2"], marks["aws-sa-east-1"]
+    assert off_x < 0.2 and off_y < 0.2, (off_x, off_y)  # every mark within rounding of where its place is
+    london, sydney, sao_paulo = marks["london"], marks["sydney"], marks["sao-paulo"]
     assert sydney[0] > london[0] and sydney[1] > london[1]  # Sydney is east of London and south of it
     assert sao_paulo[0] < london[0] and london[1] < sao_paulo[1] < sydney[1]  # west of London, between the two north to south
