@@ -281,6 +281,25 @@ def test_the_home_map_filters_by_provider_status_and_year(browser, server):
         closed = {r["id"] for r in rows("regions") if r["latitude"] and r["provider"] == "aws" and r["status"] == "closed"}
         assert set(reader.page.evaluate(visible)) == closed
         assert f"{len(closed)} of " in figure.locator(".atlas-map-filter output").inner_text()
+        figure.locator("select[data-key=provider]").select_option("")
+        figure.locator("select[data-key=status]").select_option("")
+        figure.locator("select[data-key=type]").select_option("government")
+        government = {r["id"] for r in rows("regions") if r["latitude"] and r["partition"] == "government"}
+        assert set(reader.page.evaluate(visible)) == government and government
+        assert reader.errors == []
+    finally:
+        reader.close()
+
+
+def test_region_tables_filter_by_type(browser, server):
+    reader = Reader(browser, server, DESKTOP)
+    try:
+        reader.open("providers/azure/")
+        reader.page.select_option(".atlas-filter[data-table=atlas-regions] select[data-key=type]", "partner")
+        shown = reader.page.locator("#atlas-regions tbody tr:not([hidden])")
+        partner = [r for r in rows("regions") if r["provider"] == "azure" and r["partition"] == "china"]
+        assert shown.count() == len(partner) and partner
+        assert all("partner-operated" in text for text in shown.all_inner_texts())
         assert reader.errors == []
     finally:
         reader.close()
