@@ -1,4 +1,4 @@
-"""Command line: python -m generator check | build | site | serve | coordinates | drift | audit | package | diff | release | release-check | bench | sources."""
+"""Command line: python -m generator check | build | site | serve | coordinates | drift | sdk-history | audit | package | diff | release | release-check | bench | sources."""
 
 from __future__ import annotations
 
@@ -34,11 +34,15 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("coordinates", help="fill blank coordinates of regions from their city (GeoNames), at metro precision")
     drift = commands.add_parser("drift", help="compare the regions with the lists in the providers' SDKs (install: pip install --no-deps --group drift)")
     drift.add_argument("--sdks", type=Path, default=None, help="site-packages folder of another environment holding the SDKs (read as files, never imported)")
+    commands.add_parser("sdk-history", help="rebuild datasets/sdk_listings.csv: the first release of each SDK that lists each region code (reads the registry)")
     commands.add_parser("audit", help="per provider, how complete each fact is, and every row a check flags as doubtful but not wrong")
     package = commands.add_parser("package", help="build the downloads alone (zip, JSON, GeoJSON, SQLite) with their SHA-256")
     package.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/build/package)")
     diff = commands.add_parser("diff", help="say what changed in the data since a git commit or tag, in domain terms")
     diff.add_argument("--since", default="HEAD", help="git commit or tag to compare with (default: HEAD)")
+    newer = diff.add_mutually_exclusive_group()
+    newer.add_argument("--data", type=Path, default=None, help="folder holding the newer datasets/ and content/, read as data only (default: --root)")
+    newer.add_argument("--at", default=None, help="git commit whose datasets/ and content/ are the newer version, read from git without writing them out")
     diff.add_argument("--format", choices=("text", "markdown"), default="text", help="text for a terminal, markdown for a pull request comment")
     diff.add_argument("--base-url", default=None, help="site whose pages the Markdown links (default: site_url in mkdocs.yml)")
     release = commands.add_parser("release", help="record this version in releases.json, with notes from the data difference")
@@ -101,11 +105,13 @@ def main(argv: list[str] | None = None) -> int:
                 written = write_bytes(out, name, content, replace=True)
                 print(f"{hashlib.sha256(content).hexdigest()}  {written}")
         elif args.command == "diff":
-            from .diff import compare, lines, markdown
+            from .diff import compare_versions, lines, markdown
             from .load import read_publication
-            from .release import rows_at, rows_of
+            from .snapshot import from_commit, from_folder
 
-            difference = compare(rows_at(args.since, root), rows_of(root))
+            # This code and the site address are --root's; the newer version is only ever read as data.
+            newer = from_commit(root, args.at) if args.at else from_folder((args.data or root).resolve())
+            difference = compare_versions(from_commit(root, args.since), newer)
             if args.format == "markdown":
                 print(markdown(difference, args.base_url or read_publication(root, []).site_url), end="")
             else:
@@ -163,6 +169,10 @@ def main(argv: list[str] | None = None) -> int:
             report = compare(checked(root, today))
             print("\n".join(lines(report)))
             return 0 if report.ok else 1
+        elif args.command == "sdk-history":
+            from .sdkhistory import main as sdk_history
+
+            return sdk_history(root)
     except DataError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

@@ -2,18 +2,48 @@
 
 Release notes are written from it, and the contributor tooling uses it to describe a pull request:
 "+2 regions: aws mx-central-1 (MX), ...; 1 closure; 3 zone counts changed", never raw CSV lines.
+Beneath those lines, every changed cell of every table (whatever tables datapackage.json lists) and the text
+difference of every other changed file under datasets/ and content/: nothing a pull request changes goes unsaid.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .hints import iso_country_names
 from .model import CLAIM_FIGURES, SCOPE_NAMES
+from .snapshot import Snapshot
 
 Rows = dict[str, list[dict[str, str]]]  # table name -> rows as read from the CSV files
 Citer = tuple[str, str, str]  # (provider, country, region id) of a row citing a source
+
+
+MAX_ROW_CHANGES = 300  # rows listed cell by cell; the rest are counted
+MAX_DIFF_LINES = 80  # lines of one file's text difference
+MAX_LINE = 240  # characters of one line or value shown
+
+
+@dataclass
+class RowChange:
+    """One row added, removed or changed in a table, with the cells that differ (column, before, after)."""
+
+    table: str
+    key: str  # the row's primary key, "aws-eu-west-1" or "aws, 2025-03, aws-2025-source"
+    kind: str  # "added", "removed" or "changed"
+    cells: list[tuple[str, str, str]]
+
+
+@dataclass
+class FileChange:
+    """A file under datasets/ or content/ added, removed or changed, with its text difference (bounded)."""
+
+    path: str
+    kind: str  # "added", "removed", "changed", or "changed in form only" for a table whose rows are the same
+    lines: list[str]  # unified difference, without its two header lines
+    left_out: int = 0  # lines of the difference not shown
 
 
 @dataclass
@@ -39,10 +69,19 @@ class DataDiff:
     sources_uncited: list[tuple[dict, list[Citer]]] = field(default_factory=list)
     provider_names: dict[str, str] = field(default_factory=dict)
     region_countries: dict[str, str] = field(default_factory=dict)
+    rows: list[RowChange] = field(default_factory=list)  # every table, every column
+    files: list[FileChange] = field(default_factory=list)  # every other file of datasets/ and content/
 
     @property
     def empty(self) -> bool:
         return not any(getattr(self, name) for name in self.__dataclass_fields__ if name not in ("provider_names", "region_countries"))
+
+    @property
+    def rows_by_table(self) -> dict[str, list[RowChange]]:
+        grouped: dict[str, list[RowChange]] = defaultdict(list)
+        for change in self.rows:
+            grouped[change.table].append(change)
+        return dict(grouped)
 
 
 def _by(rows: list[dict[str, str]], key: str) -> dict[str, dict[str, str]]:
@@ -53,8 +92,10 @@ def _claim_key(row: dict[str, str]) -> tuple[str, str, str]:
     return (row["provider"], row["date"], row["source"])
 
 
-def compare(old: Rows, new: Rows) -> DataDiff:
+def compare(old: Rows, new: Rows, keys: dict[str, list[str]] | None = None) -> DataDiff:
+    """The difference of two versions' tables; `keys` gives each table's primary key (default: its id column)."""
     diff = DataDiff()
+    diff.rows = row_changes(old, new, keys or {})
     before, after = _by(old.get("regions", []), "id"), _by(new.get("regions", []), "id")
     diff.regions_added = [after[i] for i in after if i not in before]
     diff.regions_removed = [before[i] for i in before if i not in after]
@@ -94,6 +135,76 @@ def compare(old: Rows, new: Rows) -> DataDiff:
     diff.provider_names = {r["id"]: r["name"] for r in [*old.get("providers", []), *new.get("providers", [])]}
     diff.region_countries = {r["id"]: r["country"] for r in [*old.get("regions", []), *new.get("regions", [])]}
     return diff
+
+
+def compare_versions(old: Snapshot, new: Snapshot) -> DataDiff:
+    """Every table, every column and every file of two versions (a pull request's base and its head)."""
+    keys = {**new.keys, **old.keys}  # a table the base already has keeps the base's key
+    diff = compare(old.tables, new.tables, keys)
+    tables_changed = {change.table for change in diff.rows}
+    read_as_table = {path: name for version in (old, new) for name, path in version.paths.items()}
+    for path in sorted(set(old.files) | set(new.files)):
+        before, after = old.files.get(path), new.files.get(path)
+        if before == after:
+            continue
+        table = read_as_table.get(path)
+        both_tables = table and table in old.tables and table in new.tables and old.paths.get(table) == new.paths.get(table) == path
+        if both_tables and table in tables_changed:
+            continue  # its rows say it, cell by cell
+        kind = "added" if before is None else "removed" if after is None else "changed in form only" if both_tables else "changed"
+        diff.files.append(_file_change(path, kind, before or b"", after or b""))
+    return diff
+
+
+def row_changes(old: Rows, new: Rows, keys: dict[str, list[str]]) -> list[RowChange]:
+    found = []
+    for table in sorted(set(old) | set(new)):
+        before, after = old.get(table, []), new.get(table, [])
+        key = keys.get(table) or (["id"] if any("id" in row for row in [*before, *after]) else [])
+        ours, theirs = _keyed(before, key), _keyed(after, key)
+        for name in theirs:
+            if name not in ours:
+                found.append(RowChange(table, name, "added", [(c, "", v) for c, v in theirs[name].items() if v]))
+        for name in ours:
+            if name not in theirs:
+                found.append(RowChange(table, name, "removed", [(c, v, "") for c, v in ours[name].items() if v]))
+            else:
+                a, b = ours[name], theirs[name]
+                cells = [(c, a.get(c, ""), b.get(c, "")) for c in dict.fromkeys([*a, *b]) if a.get(c, "") != b.get(c, "")]
+                if cells:
+                    found.append(RowChange(table, name, "changed", cells))
+    return found
+
+
+def _keyed(rows: list[dict[str, str]], key: list[str]) -> dict[str, dict[str, str]]:
+    """Rows by their key; without a key the whole row is its key, and a repeated key is told apart by its count."""
+    keyed: dict[str, dict[str, str]] = {}
+    for row in rows:
+        name = ", ".join(row.get(k, "") for k in key) if key else ", ".join(row.values())
+        unique, count = name, 1
+        while unique in keyed:
+            count += 1
+            unique = f"{name} (#{count})"
+        keyed[unique] = row
+    return keyed
+
+
+def _file_change(path: str, kind: str, before: bytes, after: bytes) -> FileChange:
+    old_lines, new_lines = _text_lines(before), _text_lines(after)
+    lines = list(difflib.unified_diff(old_lines, new_lines, lineterm="", n=2))[2:]
+    return FileChange(path, kind, lines[:MAX_DIFF_LINES], max(len(lines) - MAX_DIFF_LINES, 0))
+
+
+def _text_lines(raw: bytes) -> list[str]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return [f"({len(raw):,} bytes, not UTF-8 text)"]
+    return [_short(line) for line in text.replace("\r\n", "\n").split("\n")] if text else []
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_LINE else text[: MAX_LINE - 1] + "…"
 
 
 def _citers(tables: Rows, source_id: str) -> list[Citer]:
@@ -154,6 +265,12 @@ def notes(diff: DataDiff) -> list[str]:
         lines.append(f"+{_plural(len(diff.claims_added), 'provider claim')}: " + _list([f"{c['provider']} {c['date']}" for c in diff.claims_added]))
     if diff.sources_added or diff.sources_removed:
         lines.append(f"Sources: +{diff.sources_added}, -{diff.sources_removed}")
+    for table, rows in diff.rows_by_table.items():
+        counts = [f"{_plural(n, 'row')} {kind}" for kind in ("added", "removed", "changed") if (n := sum(r.kind == kind for r in rows))]
+        changed = _list([f"{r.key} ({', '.join(c for c, _, _ in r.cells)})" for r in rows if r.kind == "changed"])
+        lines.append(f"{table}: {', '.join(counts)}" + (f" ({changed})" if changed else ""))
+    if diff.files:
+        lines.append(f"{_plural(len(diff.files), 'file')} of datasets/ or content/ {'changes' if len(diff.files) == 1 else 'change'}: " + _list([f"{f.path} ({f.kind})" for f in diff.files]))
     return lines or ["No change to the data."]
 
 
@@ -180,7 +297,7 @@ def _added(row: dict[str, str]) -> str:
             facts.append(f"{name} {row[name]}")
     zones = row.get("zones", "")
     if zones:
-        facts.append(_plural(int(zones), "zone") if zones.isdigit() else f"zones {zones}")
+        facts.append(_plural(int(zones), "zone") if zones.isdecimal() else f"zones {zones}")
     return "added: " + ", ".join(f for f in facts if f)
 
 
@@ -203,7 +320,7 @@ def changes(diff: DataDiff) -> list[Change]:
         verb = "event added" if sign == "+" else "event removed"
         found.append(Change(event["provider"], country, event.get("region", ""), f"{event['type']} {event['date']}", f"{verb}: {event.get('summary', '')}"))
     for claim in diff.claims_added:
-        figures = [_plural(int(claim[k]), one, many) for k, one, many in CLAIM_FIGURES if claim.get(k, "").isdigit()]
+        figures = [_plural(int(claim[k]), one, many) for k, one, many in CLAIM_FIGURES if claim.get(k, "").isdecimal()]
         qualifier = "at least " if claim.get("qualifier") == "at_least" else ""
         scope = f" ({SCOPE_NAMES.get(claim['scope'], claim['scope'])})" if claim.get("scope") else ""
         found.append(Change(claim["provider"], "", "", f"claim of {claim['date']}", f"claim added: {qualifier}{', '.join(figures)}{scope}"))
@@ -239,22 +356,75 @@ def by_country(diff: DataDiff) -> list[Group]:
 
 
 def lines(diff: DataDiff) -> list[str]:
-    """The plain-text report: the summary, then what changes on each provider's and each country's page."""
+    """The plain-text report: the summary, what changes on each provider's and each country's page, then every
+    changed cell and every changed file."""
     out = [f"- {line}" for line in notes(diff)]
     if diff.empty:
         return out
     for title, groups in (("By provider", by_provider(diff)), ("By country", by_country(diff))):
-        out += ["", f"{title}:"]
+        if groups:
+            out += ["", f"{title}:"]
         for group in groups:
             out.append(f"  {group.name} ({group.key}):" if group.key else f"  {group.name}:")
             out += [f"    - {c.subject}: {c.what}" for c in group.changes]
+    for table, rows in diff.rows_by_table.items():
+        out += ["", f"{table}:"]
+        for row in rows:
+            out.append(f"  {row.kind} {row.key}:")
+            out += [f"    {column}: {_short(a) or '(blank)'} -> {_short(b) or '(blank)'}" if row.kind == "changed" else f"    {column}: {_short(a or b)}"
+                    for column, a, b in row.cells]
+    for change in diff.files:
+        out += ["", f"{change.path} ({change.kind}):", *(f"  {line}" for line in change.lines)]
+        if change.left_out:
+            out.append(f"  ... and {_plural(change.left_out, 'more line')}")
     return out
 
 
-def markdown(diff: DataDiff, base_url: str) -> str:
-    """The same report as Markdown for a pull request comment, linking the preview's changed pages."""
-    from .templating import environment
+# A page is linked only when its key could be a page's name; an odd key from an unchecked pull request is shown, not linked.
+_PAGE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_COMMENT = 60_000  # characters; GitHub keeps at most 65,536 in a comment
 
-    return environment().get_template("diff-comment.md.j2").render(
-        summary=notes(diff), empty=diff.empty, providers=by_provider(diff), countries=by_country(diff), base=base_url.rstrip("/") + "/",
+
+def _page(base: str, folder: str, key: str) -> str:
+    return f"{base}{folder}/{key}/" if _PAGE_NAME.fullmatch(key) else ""
+
+
+def markdown(diff: DataDiff, base_url: str) -> str:
+    """The same report as Markdown for a pull request comment, linking the preview's changed pages. Every value is
+    an inline code span and every file difference a fenced block, so nothing in the data mentions, links or formats."""
+    from .templating import comment_environment
+
+    base = base_url.rstrip("/") + "/"
+
+    def entries(group: Group) -> list[dict]:
+        return [{"subject": c.subject, "what": c.what, "url": _page(base, "regions", c.region) if c.region and c.linked else ""} for c in group.changes]
+
+    providers = [{"name": g.name, "url": _page(base, "providers", g.key) if g.key else "", "changes": entries(g)} for g in by_provider(diff)]
+    countries = [{"name": g.name, "url": _page(base, "countries", g.key.lower()), "changes": entries(g)} for g in by_country(diff)]
+    listed, rows_left_out = diff.rows[:MAX_ROW_CHANGES], max(len(diff.rows) - MAX_ROW_CHANGES, 0)
+    tables = defaultdict(list)
+    for row in listed:
+        tables[row.table].append(row)
+    text = comment_environment().get_template("diff-comment.md.j2").render(
+        summary=notes(diff), empty=diff.empty, providers=providers, countries=countries,
+        tables=dict(tables), rows_left_out=rows_left_out, files=diff.files,
     )
+    return _bounded(text, MAX_COMMENT)
+
+
+def _bounded(text: str, limit: int) -> str:
+    """At most `limit` characters, cut between lines; a code block left open by the cut is closed."""
+    if len(text) <= limit:
+        return text
+    kept, size, fence = [], 0, ""
+    for line in text.split("\n"):
+        if size + len(line) + 1 > limit - 200:
+            break
+        kept.append(line)
+        size += len(line) + 1
+        if fence and line == fence:
+            fence = ""
+        elif not fence and (opened := re.match(r"(`{3,})[a-z]*$", line)):
+            fence = opened[1]
+    return "\n".join([*kept, *([fence] if fence else []), "", "The difference is longer than a comment holds; the rest is left out: "
+                      "run `python -m generator diff` to read it whole.", ""])

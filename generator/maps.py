@@ -14,6 +14,7 @@ from .cartography import INHABITED, WORLD, Box, around, outlines, place_point
 from .charts import provider_colours
 from .model import Atlas, Nearest, Region
 from .places import Place, Places
+from .region_types import TYPES
 
 BASE_FOLDER = "pictures"
 ASPECT = 2.0  # width : height of every cropped map
@@ -44,6 +45,7 @@ class Slice:
     status: str  # active, closing, announced, closed, or "nearest" for another provider's closest region
     year: str  # the year it opened, "" when not open or not known: the home map's year filter reads it
     path: str  # the wedge around the mark's centre, or "" when the region is the whole disc
+    type: str = "public"  # the region's type (region_types.py): the home map's type filter reads it
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ def _place_marks(atlas: Atlas, places: Places, shown: list[tuple[Region, str]], 
         place = places.by_id[place_id]
         found.sort(key=lambda pair: (provider_order[pair[0].provider], rank.get(pair[1], 3), pair[0].code, pair[0].id))
         r = round(radius * _size(len(found)), 2)
-        slices = [Slice(region.id, region.provider, colours[region.provider], status, _opened_year(region), path)
+        slices = [Slice(region.id, region.provider, colours[region.provider], status, _opened_year(region), path, region.type)
                   for (region, status), path in zip(found, _wedges(len(found), r))]
         x, y = place_point(place.point)
         country = atlas.countries[place.country].name if place.country in atlas.countries else place.country
@@ -204,7 +206,8 @@ def _filters(atlas: Atlas, marks: list[Mark]) -> list[tuple[str, str, list[tuple
     providers = [(p, atlas.providers[p].name) for p in atlas.providers if any(s.provider == p for s in slices)]
     statuses = [(s, _status_words(s)) for s in ("active", "closing", "announced", "closed") if any(x.status == s for x in slices)]
     years = [(y, y) for y in sorted({s.year for s in slices if s.year}, reverse=True)]
-    return [("provider", "Provider", providers), ("status", "Status", statuses), ("year", "Opened in", years)]
+    types = [(t, name) for t, name in TYPES.items() if any(s.type == t for s in slices)]
+    return [("provider", "Provider", providers), ("status", "Status", statuses), ("year", "Opened in", years), ("type", "Type", types)]
 
 
 def world_map(atlas: Atlas, places: Places, regions: list[Region], label: str, filters: bool = False) -> Map:

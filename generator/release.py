@@ -17,6 +17,7 @@ from .load import load
 from .model import Atlas
 from .outputs.downloads import base_name, package_zip
 from .problems import DataError, Problem
+from .snapshot import primary_keys
 
 
 def rows_of(root: Path) -> Rows:
@@ -45,7 +46,7 @@ def release_notes(atlas: Atlas, previous: Rows | None) -> list[str]:
             f"{len(atlas.claims)} provider claims, {len(atlas.sources)} sources.",
         ]
     current = {name: list(rows) for name, rows in atlas.package.tables.items()}
-    return notes(compare(previous, current))
+    return notes(compare(previous, current, primary_keys(atlas.package.descriptor)))
 
 
 def refuse_released(atlas: Atlas) -> None:

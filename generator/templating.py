@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import quote
 
@@ -37,6 +38,38 @@ def address(url: str) -> Markup:
     if not re.match(r"^https?://", url):
         return Markup("#")
     return Markup(quote(url, safe=":/?&=%#@+,;~!$'*"))
+
+
+MAX_LITERAL = 300  # characters of one value in a pull request comment
+
+
+def visible(text: str) -> str:
+    """Text with every control, format and line-separating character shown by its code point (<U+202E>), so a
+    value can neither break a line of Markdown nor reorder what a reviewer sees."""
+    return "".join(f"<U+{ord(c):04X}>" if unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp") else c
+                   for c in text.replace("\t", " "))
+
+
+def literal(value: object) -> Markup:
+    """A value in a GitHub comment, as an inline code span: GitHub neither mentions, links, references issues,
+    shows emoji nor reads Markdown or HTML inside code. The span's fence is one backtick longer than any run of
+    backticks in the value, so the value cannot close it, and it never spans a line."""
+    if isinstance(value, Markup):
+        return value
+    text = visible("" if value is None else str(value))
+    if len(text) > MAX_LITERAL:
+        text = text[: MAX_LITERAL - 1] + "…"
+    if not text:
+        return Markup("")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return Markup(f"{fence} {text} {fence}")  # the spaces let a value start or end with a backtick
+
+
+def code_block(lines: list[str], language: str = "diff") -> Markup:
+    """Lines shown as a fenced code block, whose fence is longer than any run of backticks in them."""
+    shown = [visible(line) for line in lines]
+    fence = "`" * max(3, max((len(run) for line in shown for run in re.findall(r"`+", line)), default=0) + 1)
+    return Markup("\n".join([fence + language, *shown, fence]))
 
 
 def when(date: PartialDate | None, unknown: str = "unknown") -> str:
@@ -95,6 +128,13 @@ def _without_blank_lines(text: str) -> str:
 def xml_environment() -> Environment:
     """For the Atom feeds: every value escaped for XML (HTML escaping is a superset of what XML needs)."""
     return _environment(autoescape=True)
+
+
+def comment_environment() -> Environment:
+    """For a pull request comment on GitHub: every value printed is an inline code span (see literal)."""
+    env = _environment(autoescape=True, finalize=literal)
+    env.filters.update(code_block=code_block)
+    return env
 
 
 def text_environment() -> Environment:

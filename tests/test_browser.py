@@ -134,12 +134,17 @@ def test_region_tables_sort_and_filter(browser, server):
         reader.open("providers/alibaba-cloud/")
         table = reader.page.locator("table#atlas-regions")
         zones = "Array.from(document.querySelectorAll('#atlas-regions tbody tr')).map(r => Number(r.querySelector('td[data-label=Zones]').dataset.sort))"
-        table.locator("th", has_text="Zones").click()
+        header = table.locator("th", has_text="Zones")
+        before = reader.page.evaluate(zones)
+        assert len(set(before)) > 2 and before != sorted(before), "the table must start in another order, or sorting proves nothing"
+        header.click()
         first = reader.page.evaluate(zones)
-        table.locator("th", has_text="Zones").click()
+        assert header.get_attribute("aria-sort") == "ascending"
+        assert first == sorted(before)  # the first click: fewest zones first, every row kept
+        header.click()
         second = reader.page.evaluate(zones)
-        assert first == sorted(first) or first == sorted(first, reverse=True)
-        assert second == list(reversed(first)) or second == sorted(second, reverse=True)
+        assert header.get_attribute("aria-sort") == "descending"
+        assert second == sorted(before, reverse=True)
         closed = [r for r in rows("regions") if r["provider"] == "alibaba-cloud" and r["status"] == "closed"]
         reader.page.select_option(".atlas-filter[data-table=atlas-regions] select[data-key=status]", "closed")
         assert reader.page.locator("#atlas-regions tbody tr:not([hidden])").count() == len(closed)
@@ -276,6 +281,25 @@ def test_the_home_map_filters_by_provider_status_and_year(browser, server):
         closed = {r["id"] for r in rows("regions") if r["latitude"] and r["provider"] == "aws" and r["status"] == "closed"}
         assert set(reader.page.evaluate(visible)) == closed
         assert f"{len(closed)} of " in figure.locator(".atlas-map-filter output").inner_text()
+        figure.locator("select[data-key=provider]").select_option("")
+        figure.locator("select[data-key=status]").select_option("")
+        figure.locator("select[data-key=type]").select_option("government")
+        government = {r["id"] for r in rows("regions") if r["latitude"] and r["partition"] == "government"}
+        assert set(reader.page.evaluate(visible)) == government and government
+        assert reader.errors == []
+    finally:
+        reader.close()
+
+
+def test_region_tables_filter_by_type(browser, server):
+    reader = Reader(browser, server, DESKTOP)
+    try:
+        reader.open("providers/azure/")
+        reader.page.select_option(".atlas-filter[data-table=atlas-regions] select[data-key=type]", "partner")
+        shown = reader.page.locator("#atlas-regions tbody tr:not([hidden])")
+        partner = [r for r in rows("regions") if r["provider"] == "azure" and r["partition"] == "china"]
+        assert shown.count() == len(partner) and partner
+        assert all("partner-operated" in text for text in shown.all_inner_texts())
         assert reader.errors == []
     finally:
         reader.close()

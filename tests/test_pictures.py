@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import page, rows
+from conftest import ROOT, page, rows
 
 
 class Marks(HTMLParser):
@@ -154,8 +154,13 @@ def test_charts_are_drawn_inline_wide_and_narrow(site):
     # The race names every provider in its legend.
     for provider in rows("providers"):
         assert f">{provider['name']}</text>" in home
-    undated = sum(1 for r in rows("regions") if r["provider"] == "alibaba-cloud" and r["status"] != "announced" and not r["launched"])
-    assert f"Alibaba Cloud {undated}" in page(site, "").text
+    # Beside the race: per provider, the opened regions dated only by an SDK listing, and those with neither date.
+    listed = {(r["provider"], r["code"]) for r in rows("sdk_listings")}
+    undated = [r for r in rows("regions") if r["provider"] == "alibaba-cloud" and r["status"] != "announced" and not r["launched"]]
+    sdk_only = sum((r["provider"], r["code"]) in listed for r in undated)
+    text = page(site, "").text
+    assert f"with only an SDK date: Alibaba Cloud {sdk_only}," in text
+    assert f"with neither date: Alibaba Cloud {len(undated) - sdk_only}," in text
     for provider in rows("providers"):
         assert 'class="atlas-chart-wide"' in (site / "providers" / provider["id"] / "index.html").read_text()
 
@@ -184,9 +189,17 @@ def test_home_bullets_are_separate_items(site):
 
 
 def test_methodology_points_to_the_one_citation(site):
-    methodology = page(site, "methodology")
-    assert "&gt;" not in (site / "methodology" / "index.html").read_text() or "> Cloud Region Atlas" not in methodology.text
-    assert "downloads/#how-to-cite" in (site / "methodology" / "index.html").read_text()
+    """The citation is written once, on the downloads page; the methodology links to it and holds no copy."""
+    version = json.loads((ROOT / "datasets" / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    citation = f"Cloud Region Atlas contributors. Cloud Region Atlas, version {version}."
+    downloads_html = (site / "downloads" / "index.html").read_text(encoding="utf-8")
+    assert 'id="how-to-cite"' in downloads_html
+    quoted = re.search(r'id="how-to-cite".*?<blockquote>(.*?)</blockquote>', downloads_html, re.S)
+    assert quoted and citation in " ".join(re.sub(r"<[^>]+>", "", quoted[1]).split())
+    methodology_html = (site / "methodology" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="(\.\./)?downloads/#how-to-cite"', methodology_html)
+    assert "contributors. Cloud Region Atlas, version" not in page(site, "methodology").text
+    assert "<blockquote>" not in methodology_html.split('<article', 1)[-1]
 
 
 def test_claim_check_compares_zones_too(site):
@@ -275,3 +288,35 @@ def test_a_chart_the_second_process_could_not_draw_is_drawn_by_the_page(tmp_path
     assert not list(tmp_path.glob("*.svg"))
     drawn = drawing.draw(chart)
     assert str(drawn.wide).startswith("<svg") and str(drawn.narrow).startswith("<svg")
+
+
+MARK = re.compile(r'<a href="[^"]*places/([^/"]+)/" class="atlas-mark[^"]*" data-place="[^"]*" transform="translate\(([-\d.]+) ([-\d.]+)\)"')
+
+
+def test_map_marks_stand_where_their_places_are(site):
+    """Each mark of the world map at its place's longitude and latitude (as the API publishes them), projected
+    independently here: the marks and the projection agree up to one scale and offset (x grows east, y grows
+    south), so swapped or negated coordinates, or a wrong projection, fail."""
+    from pyproj import Transformer
+
+    equal_earth = Transformer.from_crs("EPSG:4326", "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m", always_xy=True)
+    marks = {place: (float(x), float(y)) for place, x, y in MARK.findall((site / "index.html").read_text(encoding="utf-8"))}
+    assert len(marks) > 50
+    places = {place: json.loads((site / "api" / "v1" / "places" / f"{place}.json").read_text(encoding="utf-8"))["place"] for place in marks}
+    projected = {place: equal_earth.transform(p["longitude"], p["latitude"]) for place, p in places.items()}
+
+    def fit(pairs: list[tuple[float, float]]) -> tuple[float, float, float]:
+        """Least squares v = a * u + b; returns (a, b, largest residual)."""
+        n = len(pairs)
+        mean_u, mean_v = sum(u for u, _ in pairs) / n, sum(v for _, v in pairs) / n
+        a = sum((u - mean_u) * (v - mean_v) for u, v in pairs) / sum((u - mean_u) ** 2 for u, _ in pairs)
+        b = mean_v - a * mean_u
+        return a, b, max(abs(v - (a * u + b)) for u, v in pairs)
+
+    scale_x, _, off_x = fit([(projected[p][0], marks[p][0]) for p in marks])
+    scale_y, _, off_y = fit([(-projected[p][1], marks[p][1]) for p in marks])
+    assert scale_x > 0 and abs(scale_y / scale_x - 1) < 0.001, (scale_x, scale_y)  # one scale, north up
+    assert off_x < 0.2 and off_y < 0.2, (off_x, off_y)  # every mark within rounding of where its place is
+    london, sydney, sao_paulo = marks["london"], marks["sydney"], marks["sao-paulo"]
+    assert sydney[0] > london[0] and sydney[1] > london[1]  # Sydney is east of London and south of it
+    assert sao_paulo[0] < london[0] and london[1] < sao_paulo[1] < sydney[1]  # west of London, between the two north to south

@@ -3,8 +3,12 @@ release workflow runs, and the build refusing changed data under a released vers
 
 from __future__ import annotations
 
+import csv
 import json
+import os
+import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,10 +56,15 @@ def test_no_change_says_so():
     assert notes(compare(rows_of(ROOT), rows_of(ROOT))) == ["No change to the data."]
 
 
-def test_the_diff_command_compares_with_a_git_ref():
-    result = run("-m", "generator", "diff", "--since", "HEAD")
-    assert result.returncode == 0, result.stderr
-    assert all(line.startswith("- ") for line in result.stdout.splitlines())
+def test_the_diff_command_compares_with_a_git_ref(repository):
+    same = run("-m", "generator", "--root", str(repository), "diff", "--since", "HEAD")
+    assert same.returncode == 0 and same.stdout == "- No change to the data.\n", same.stderr
+    edit_row(repository, "regions", "aws-eu-west-3", zones="5")
+    changed = run("-m", "generator", "--root", str(repository), "diff", "--since", "HEAD")
+    assert changed.returncode == 0, changed.stderr
+    summary = [line for line in changed.stdout.split("\n\n")[0].splitlines()]
+    assert summary == ["- 1 zone count changed: aws eu-west-3 (FR) 3 -> 5", "- regions: 1 row changed (aws-eu-west-3 (zones))"]
+    assert "  changed aws-eu-west-3:\n    zones: 3 -> 5" in changed.stdout
 
 
 @pytest.fixture
@@ -119,3 +128,46 @@ def test_citation_must_follow_the_package_version(data_copy):
     result = run("-m", "generator", "--root", str(data_copy), "check")
     assert result.returncode == 1
     assert "CITATION.cff:" in result.stderr and "keep them in step" in result.stderr
+
+
+def test_release_check_refuses_a_version_not_in_the_manifest_and_a_zip_that_differs(repository):
+    version = current_version(repository)
+    unreleased = run("-m", "generator", "--root", str(repository), "release-check", "--tag", f"v{version}")
+    assert unreleased.returncode == 1
+    assert f"{version} is not in releases.json: run python -m generator release first" in unreleased.stderr
+    assert run("-m", "generator", "--root", str(repository), "release", "--date", "2026-11-26").returncode == 0
+    manifest = json.loads((repository / "releases.json").read_text())
+    manifest[-1]["sha256"] = "0" * 64  # as if the zip built now were not the one released
+    (repository / "releases.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    differs = run("-m", "generator", "--root", str(repository), "release-check", "--tag", f"v{version}")
+    assert differs.returncode == 1
+    assert f"the zip built from this commit does not match the SHA-256 recorded for {version}" in differs.stderr
+    assert "Traceback" not in unreleased.stderr + differs.stderr
+
+
+def _built_day(root: Path, out: Path, epoch: str | None) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | {"NO_MKDOCS_2_WARNING": "1"}
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = epoch
+    built = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--out", str(out)],
+                           capture_output=True, text=True, env=env, cwd=ROOT)
+    assert built.returncode == 0, built.stderr
+    [day] = re.findall(r"data as checked on (\d{4}-\d{2}-\d{2})", (out / "index.md").read_text(encoding="utf-8"))
+    return day
+
+
+def test_pages_are_dated_by_source_date_epoch_then_the_last_commit_then_the_data(data_copy, tmp_path):
+    # No git and no SOURCE_DATE_EPOCH: the latest day a provider's rows were verified.
+    latest = max(row["verified"] for row in csv.DictReader((ROOT / "datasets" / "providers.csv").open(newline="", encoding="utf-8")))
+    assert _built_day(data_copy, tmp_path / "a", None) == latest
+    # SOURCE_DATE_EPOCH wins over the data, and over git.
+    assert _built_day(data_copy, tmp_path / "b", "1700000000") == "2023-11-14"
+    (data_copy / "releases.json").write_text("[]\n")
+    _git(data_copy, "init", "-q")
+    _git(data_copy, "add", "-A")
+    subprocess.run(["git", "-C", str(data_copy), "commit", "-qm", "data"], check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+                        "GIT_COMMITTER_DATE": "2025-02-03T12:00:00Z", "GIT_AUTHOR_DATE": "2025-02-03T12:00:00Z", "PATH": "/usr/bin:/bin", "HOME": str(data_copy)})
+    assert _built_day(data_copy, tmp_path / "c", None) == "2025-02-03"
+    assert _built_day(data_copy, tmp_path / "d", "1700000000") == "2023-11-14"
+    assert _built_day(data_copy, tmp_path / "e", "not-a-number") == "2025-02-03"  # ignored, not a crash

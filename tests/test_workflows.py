@@ -73,32 +73,47 @@ def test_no_workflow_runs_pull_request_code_with_write_access():
         assert "${{ secrets." not in workflow.read_text(), workflow.name
 
 
-def test_the_pull_request_workflow_reads_only_and_leaves_a_preview_and_a_difference():
+def test_the_pull_request_workflow_reads_only_and_leaves_a_preview_and_its_number():
     pr = _workflow("pr.yml")
     assert list(pr["on"]) == ["pull_request"]
     (job,) = pr["jobs"].values()
     assert job["permissions"] == {"contents": "read"}
     runs = "\n".join(step.get("run", "") for step in job["steps"])
     assert "make test" in runs and "make site" in runs
-    assert 'generator diff --since "$BASE_SHA" --format markdown > pr-diff/diff.md' in runs
+    # The pull request's own code must not write what the bot says: no difference is computed here.
+    assert "generator diff" not in runs
     uploads = {step["with"]["name"]: step["with"]["path"] for step in job["steps"] if "upload-artifact" in step.get("uses", "")}
-    assert uploads == {"site-preview": "site", "pr-diff": "pr-diff"}
+    assert uploads == {"site-preview": "site", "pr-number": "pr-number"}
 
 
-def test_the_comment_workflow_runs_no_pull_request_code():
+def test_the_comment_is_computed_by_the_base_branchs_code_from_the_pull_requests_data():
     comment, pr = _workflow("pr-comment.yml"), _workflow("pr.yml")
     assert comment["on"]["workflow_run"]["workflows"] == [pr["name"]]
     (job,) = comment["jobs"].values()
-    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
-    uses = [step.get("uses", "") for step in job["steps"]]
-    assert not any("checkout" in u or "setup-python" in u for u in uses)
-    downloads = [step["with"] for step in job["steps"] if "download-artifact" in step.get("uses", "")]
-    assert [d["name"] for d in downloads] == ["pr-diff"]
-    script = "\n".join(step.get("run", "") for step in job["steps"])
-    assert "python" not in script and "make" not in script.split()  # nothing from the pull request is run
-    assert "*[!0-9]*" in script  # the number in the artifact must be digits
-    assert '"$head" != "$HEAD_SHA"' in script  # and name the pull request whose commit was tested
-    assert "marker='<!-- cloud-region-atlas: data difference -->'" in script and "PATCH" in script  # one comment, updated
+    assert job["permissions"] == {"actions": "read", "contents": "read", "pull-requests": "write"}
+    steps = job["steps"]
+    downloads = [step["with"] for step in steps if "download-artifact" in step.get("uses", "")]
+    assert [d["name"] for d in downloads] == ["pr-number"]  # the pull request's run gives a number, nothing the bot says
+    # One checkout, of the default branch (where this workflow comes from): no ref, no other repository, no token kept.
+    (checkout,) = [step for step in steps if "actions/checkout" in step.get("uses", "")]
+    assert not {"ref", "repository", "path"} & set(checkout["with"]) and checkout["with"]["persist-credentials"] is False
+    runs = [step.get("run", "") for step in steps]
+    computed = next(i for i, r in enumerate(runs) if "generator diff" in r)
+    assert steps.index(checkout) < computed
+    script = runs[computed]
+    assert '.venv/bin/python -m generator diff --since "$BASE_SHA" --at "$HEAD_SHA" --format markdown > "$RUNNER_TEMP/diff.md"' in script
+    assert 'git fetch --quiet --no-tags --depth=1 origin "refs/pull/$NUMBER/head"' in script
+    assert '"$(git rev-parse FETCH_HEAD)" != "$HEAD_SHA"' in script  # the fetched commit is the one tested
+    # Nothing of the pull request is checked out, installed or run: no make, no pip of its files, no script of its own.
+    everything = "\n".join(runs)
+    assert "make" not in everything.split() and "git checkout" not in everything and "git archive" not in everything
+    assert "-r requirements.txt" in everything and "--require-hashes" in everything  # installed before the pull request's commit is fetched
+    install = next(i for i, r in enumerate(runs) if "pip install" in r)
+    assert install < computed and "refs/pull" not in "\n".join(runs[: computed])
+    assert "*[!0-9]*" in everything  # the number in the artifact must be digits
+    assert '"$head" != "$HEAD_SHA"' in everything  # and name the pull request whose commit was tested
+    assert "marker='<!-- cloud-region-atlas: data difference -->'" in everything and "PATCH" in everything  # one comment, updated
+    assert 'cat "$RUNNER_TEMP/diff.md"' in everything and "pr-number/diff" not in everything
 
 
 def test_the_source_check_cannot_write_and_its_report_job_runs_no_repository_code():

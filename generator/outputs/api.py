@@ -38,6 +38,14 @@ def source(atlas: Atlas, source_id: str) -> dict | None:
     return {"id": s.id, "url": s.url, "title": s.title, "publisher": s.publisher, "published": _date(s.published), "read_at": s.read_at or None}
 
 
+def sdk_listing(atlas: Atlas, r: Region) -> dict | None:
+    listing = atlas.sdk.of(r)
+    if listing is None:
+        return None
+    return {"package": listing.package, "version": listing.version, "uploaded": listing.uploaded.isoformat(),
+            "release_url": listing.release_url, "first_release": listing.first_release}
+
+
 def region(atlas: Atlas, r: Region) -> dict:
     return {
         "id": r.id,
@@ -56,6 +64,7 @@ def region(atlas: Atlas, r: Region) -> dict:
         "launched": _date(r.launched),
         "closed": _date(r.closed),
         "closing_announced": _date(r.closing_announced),
+        "in_sdk_since": sdk_listing(atlas, r),
         "partition": r.partition,
         "type": r.type,
         "operator": r.operator,

@@ -104,7 +104,7 @@ def write(atlas: Atlas, out: Path) -> None:
     places = Places(atlas)
     provider_options = options({p.id: p.name for p in providers})
     figures = {p.id: atlas.figures(p.id) for p in providers}
-    undated = {p.id: sum(r.launched is None for r in atlas.regions_by_provider[p.id] if r.status != "announced") for p in providers}
+    dating = {p.id: atlas.coverage(p.id) for p in providers}  # opened regions by what dates them: launch, SDK listing only, neither
     # Charts are drawn in a second process while the pages without one are written; those with one come last.
     chart_of = {
         "race": charts.race(atlas), "continents": charts.continents(atlas), "changelog": charts.events_by_year(atlas),
@@ -186,7 +186,7 @@ def write(atlas: Atlas, out: Path) -> None:
     render("carbon.md.j2", "carbon.md", root=INDEX, rows=carbon_table(atlas), years=atlas.carbon.years,
            sources=[atlas.sources[i] for i in atlas.carbon.sources])
     render("home.md.j2", "index.md", root="", providers=providers, figures=figures, totals=atlas.totals,
-           latest=atlas.changelog[:LATEST_ON_HOME], feed=feed_path(), undated=undated,
+           latest=atlas.changelog[:LATEST_ON_HOME], feed=feed_path(), dating=dating,
            map=maps.world_map(atlas, places, list(atlas.regions.values()), "World map of every region, coloured by provider", filters=True),
            race=draw(chart_of["race"]), continents=draw(chart_of["continents"]))
     render("providers.md.j2", "providers/index.md", root=INDEX, providers=providers, figures=figures)
@@ -213,7 +213,7 @@ def write(atlas: Atlas, out: Path) -> None:
             calendar=calendar_path(provider=provider.id),
             map=maps.world_map(atlas, places, regions, f"World map of {provider.name}'s regions"),
             history=draw(chart_of[provider.id]),
-            undated=undated[provider.id],
+            dating=dating[provider.id],
         )
 
     years = by_year(atlas.changelog)
@@ -227,6 +227,7 @@ def write(atlas: Atlas, out: Path) -> None:
                filters=[("provider", "Provider", provider_options), ("country", "Country", countries), ("type", "Type", types)])
     render("coverage.md.j2", "coverage.md", root=INDEX, providers=providers, chart=draw(chart_of["coverage"]),
            coverage={p.id: atlas.coverage(p.id) for p in providers}, total=atlas.coverage(),
+           undated_regions={p.id: atlas.sdk.undated(atlas.regions_by_provider[p.id]) for p in providers},
            checked_against={p.id: atlas.sources[p.source] for p in providers})
 
     write_places(atlas, places, render)
