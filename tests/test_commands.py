@@ -7,7 +7,7 @@ import csv
 import json
 from pathlib import Path
 
-from conftest import ROOT, edit_row, rows, run
+from conftest import ROOT, edit_row, generator, rows, run
 from generator.bench import scaled_copy
 
 
@@ -40,8 +40,29 @@ def test_coordinates_fills_blank_places_from_the_city_or_the_capital_and_names_t
     assert {k: v for k, v in after.items() if k not in edited} == {k: v for k, v in _regions(ROOT).items() if k not in edited}
 
 
-def test_a_scaled_copy_multiplies_every_provider_and_stays_valid(tmp_path):
-    scaled_copy(ROOT, 2, tmp_path)
+def test_a_copy_grows_as_the_atlas_will_within_twenty_providers_and_stays_valid(tmp_path):
+    scaled_copy(ROOT, 10, tmp_path)
+    providers, regions = _regions_and_providers(tmp_path)
+    today = rows("regions")
+    assert len(providers) == 20
+    assert 9 * len(today) <= len(regions) <= 11 * len(today)
+    # Within providers: every one of today's providers holds several times its regions, under ids of its own.
+    for provider in rows("providers"):
+        mine = [r for r in today if r["provider"] == provider["id"]]
+        grown = [r for r in regions if r["provider"] == provider["id"]]
+        assert len(grown) >= 4 * len(mine), provider["id"]
+    assert all(r["id"].startswith(r["provider"] + "-") for r in regions)
+    assert len({r["id"] for r in regions}) == len(regions)
+    # Into more countries: each country holds a share of the copies, not only the countries that have regions today.
+    countries = {r["country"] for r in today}
+    per_country = [sum(r["country"] == c for r in regions) for c in countries]
+    assert max(per_country) < 3 * len(regions) / len(countries)
+    checked = generator("--root", str(tmp_path), "check")
+    assert checked.returncode == 0, checked.stderr[-2000:]
+
+
+def test_a_scaled_copy_can_still_multiply_every_provider_and_stays_valid(tmp_path):
+    scaled_copy(ROOT, 2, tmp_path, "providers")
     providers, regions = _regions_and_providers(tmp_path)
     assert len(providers) == 2 * len(rows("providers")) and len(regions) == 2 * len(rows("regions"))
     assert {f"{p['id']}-x1" for p in rows("providers")} <= {p["id"] for p in providers}
