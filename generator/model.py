@@ -7,6 +7,7 @@ accepted, and answers questions about them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -184,6 +185,26 @@ class ChangelogEntry:
     summary: str  # empty for a region's lifecycle date: the templates say it from the type
     source: str
     amount_usd: float | None = None
+
+    @property
+    def amount_unsaid(self) -> float | None:
+        """The amount in US dollars when the summary does not already give it (most summaries say "USD 1 billion"):
+        printed after the summary, it would otherwise read twice."""
+        if self.amount_usd is None or _says_amount(self.summary, self.amount_usd):
+            return None
+        return self.amount_usd
+
+
+_SCALES = {"million": 1e6, "billion": 1e9, "bn": 1e9, "m": 1e6}
+
+
+def _says_amount(summary: str, amount: float) -> bool:
+    """True when the summary names this amount in dollars, e.g. "USD 12.7 billion", "US$1.1 billion", "$850 million"."""
+    for match in re.finditer(r"(?:USD|US\$|\$)\s?([\d.,]+)\s*(million|billion|bn|m)?\b", summary):
+        figure = float(match.group(1).replace(",", "")) * _SCALES.get((match.group(2) or "").lower(), 1)
+        if abs(figure - amount) <= amount * 0.01:
+            return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .dates import PartialDate
+from .addresses import table_csv_path
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -43,6 +44,15 @@ def when(date: PartialDate | None, unknown: str = "unknown") -> str:
     return date.human() if date else unknown
 
 
+def date_sort(date: PartialDate | None, unknown: int = 99_999_999) -> int:
+    """A date as one number for a table's sorting (yyyymmdd; a month or year sorts after its days), and an unknown
+    date after every known one, so the first click on a date column never puts "unknown" on top."""
+    if date is None:
+        return unknown
+    year, month, day = date.sort_key()
+    return year * 10_000 + month * 100 + day
+
+
 def number(value: int | float | None, unknown: str = "unknown") -> str:
     if value is None:
         return unknown
@@ -65,7 +75,8 @@ def _environment(autoescape: bool, finalize=None) -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # templates do not change during a build; checking their files on every use is slow
     )
-    env.filters.update(address=address, when=when, number=number, front_matter=front_matter)
+    env.filters.update(address=address, when=when, number=number, front_matter=front_matter, date_sort=date_sort)
+    env.globals["table_csv"] = table_csv_path  # where each table's own CSV is, for "download this table" links
     return env
 
 

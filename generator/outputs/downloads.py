@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..addresses import table_csv_path
 from ..model import Atlas, Package
 from ..problems import DataError, Problem
 from ..templating import environment, text_environment
@@ -192,6 +193,18 @@ def artifacts(atlas: Atlas) -> dict[str, tuple[str, str, bytes]]:
         f"{name}.json": ("JSON", "Every table in one file, numbers as numbers and unknowns as null.", everything_json(atlas)),
         f"{name}-regions.geojson": ("GeoJSON", "The regions as points with their properties, for map tools.", regions_geojson(atlas)),
         f"{name}.sqlite": ("SQLite", "The same tables, primary keys and foreign keys, for Datasette or any SQLite client (SQLite checks foreign keys once a connection runs PRAGMA foreign_keys = ON).", sqlite_database(atlas)),
+        **table_csvs(atlas),
+    }
+
+
+def table_csvs(atlas: Atlas) -> dict[str, tuple[str, str, bytes]]:
+    """Each table of the package as its own CSV, byte for byte the file inside the zip, for a reader who wants
+    one table without unzipping; its schema is in the zip's datapackage.json."""
+    package = atlas.package
+    return {
+        Path(table_csv_path(r["name"])).name: (f"CSV: {r['name']}", f"The {r['name']} table alone ({len(package.tables[r['name']]):,} rows), as in the zip.",
+                                               csv_text(package, r["name"]).encode("utf-8"))
+        for r in package.descriptor["resources"]
     }
 
 

@@ -57,10 +57,21 @@ def status_options(regions: list[Region]) -> list[tuple[str, str]]:
     return [(s, s) for s in ("active", "closing", "announced", "closed") if s in present]
 
 
-def plain_spelling(text: str) -> str:
-    """The name without accents ("Sao Paulo" for "São Paulo"), so that a search typed without them finds it; "" when the same."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return folded if folded != text and folded.strip() else ""
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def in_latin_letters(text: str) -> bool:
+    """Written in the Latin alphabet, accents aside: "São Paulo" is, "亚太南部（孟买）" is not."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(_folded(c) for c in letters)
+
+
+def plain_spelling(*names: str) -> str:
+    """The names without accents ("Sao Paulo" for "São Paulo"), so that a search typed without them finds them;
+    "" when no name has an accent. A name in another script has no such spelling and is left out."""
+    folded = [_folded(n) for n in names if n and in_latin_letters(n) and _folded(n) != n]
+    return ", ".join(folded)
 
 
 def correction(title: str, provider: str = "", region: str = "", country: str = "") -> dict[str, str]:
@@ -135,7 +146,9 @@ def write(atlas: Atlas, out: Path) -> None:
             entries=entries,
             equivalents=atlas.equivalents(region),
             map=maps.locator_map(atlas, region),
-            search_alias=plain_spelling(", ".join(p for p in (region.name, region.city) if p)),
+            search_alias=plain_spelling(region.name, region.city),
+            # A name the sources give only in another script heads the page by its city instead.
+            latin_name=region.name if in_latin_letters(region.name) else "",
             sources=cited_sources(atlas, [region], entries, []),
         )
 
