@@ -185,6 +185,9 @@ class ChangelogEntry:
     summary: str  # empty for a region's lifecycle date: the templates say it from the type
     source: str
     amount_usd: float | None = None
+    # A notice that prints no date of its own (Alibaba's closing notices) is placed at the date of the page that
+    # gives it: the notice is at least that old. The pages and feeds say so.
+    dated_by_source: bool = False
 
     @property
     def amount_unsaid(self) -> float | None:
@@ -339,6 +342,10 @@ class Atlas:
             ):
                 if date:
                     entries.append(ChangelogEntry(f"{region.id}/{kind}", date, kind, region.provider, region.country, region.id, "", source))
+            notice = self.sources.get(region.closing_source)
+            if not region.closing_announced and notice and notice.published:
+                entries.append(ChangelogEntry(f"{region.id}/closing", notice.published, "closing", region.provider, region.country,
+                                              region.id, "", notice.id, dated_by_source=True))
         for event in self.events:
             entries.append(ChangelogEntry(event.id, event.date, event.type, event.provider, event.country, event.region, event.summary, event.source, event.amount_usd))
         return sorted(entries, key=lambda e: (e.date.sort_key(), e.key), reverse=True)

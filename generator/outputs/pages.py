@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import charts, maps
+from .. import charts, closures, maps
 from ..drawing import draw, draw_beside
 from ..addresses import feed_path
 from ..load import split_front_matter
@@ -189,6 +189,8 @@ def write(atlas: Atlas, out: Path) -> None:
         render("changelog-year.md.j2", f"changelog/{year.year}.md", root=SECTION, year=year, feed=feed_path(),
                newer=years[index - 1].year if index else None, older=years[index + 1].year if index + 1 < len(years) else None,
                filters=[("provider", "Provider", provider_options), ("country", "Country", countries), ("type", "Type", types)])
+    render("closures.md.j2", "closures.md", root=INDEX, closures=closures.closures(atlas), feed=feed_path(),
+           sites=[e for e in atlas.changelog if e.key in {s.id for s in closures.closed_sites(atlas)}])
     render("coverage.md.j2", "coverage.md", root=INDEX, providers=providers, chart=draw(chart_of["coverage"]),
            coverage={p.id: atlas.coverage(p.id) for p in providers}, total=atlas.coverage(),
            checked_against={p.id: atlas.sources[p.source] for p in providers})
