@@ -17,3 +17,8 @@ def feed_path(provider: str = "", country: str = "") -> str:
 def table_csv_path(table: str) -> str:
     """One table of the data package as its own CSV, beside the zip: a table one click away."""
     return f"{DOWNLOADS}/{table}.csv"
+
+
+def chart_csv_path(chart: str) -> str:
+    """The figures a chart draws, as CSV, beside the pictures."""
+    return f"pictures/charts/{chart}.csv"

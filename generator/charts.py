@@ -13,12 +13,38 @@ from dataclasses import dataclass
 from .dates import PartialDate
 from .model import Atlas, Region
 
-# Each chart is also drawn narrow for phones, where the wide drawing's text would shrink below reading size.
-SIZES = {"wide": 640, "narrow": 330}
-# Tableau 10: distinct hues that keep their contrast on the light and the dark background alike.
-PALETTE = ("#f28e2b", "#4e79a7", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#bab0ac")
+# Each chart is also drawn narrow for phones, where the wide drawing's text would shrink below reading size. The
+# whole drawing (axes included) is fitted to these widths, so its text keeps the size given here.
+SIZES = {"wide": 640, "narrow": 340}
+FONT = {"wide": 12, "narrow": 12}  # px; the narrow drawing shows at least at its own width on a 390 px phone
+# Providers: one colour each, the same on every map and chart, distinct for up to 14 providers (Tableau 20's
+# strong hues first, then its others). Continents and change types have palettes of their own, so that no colour
+# means a provider in one chart and something else in the next.
+PROVIDER_PALETTE = ("#f28e2b", "#4e79a7", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f",
+                    "#ff9da7", "#499894", "#86bcb6", "#d37295", "#b6992d", "#79706e")
+PALETTE = PROVIDER_PALETTE  # the name other modules know
+# Okabe and Ito's colour-blind-safe palette, for the continents.
+CONTINENT_PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#999999")
+# Paul Tol's "bright" scheme, also colour-blind safe, for the types of change.
+EVENT_PALETTE = {"announced": "#ccbb44", "launched": "#228833", "expanded": "#66ccee", "investment": "#4477aa",
+                 "closing": "#ee6677", "closed": "#aa3377"}
 _INK = {"text": "#3f4350", "grid": "#e2e4e9", "domain": "#9aa0ad"}
 WIDTH = 640
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    words: str
+    colour: str
+    mark: str  # "line", "diamond" or "square": drawn beside the words as the chart draws it
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The figures a chart draws, as a table: shown under the chart and written as its CSV."""
+
+    columns: list[str]
+    rows: list[list]
 
 
 @dataclass(frozen=True)
@@ -26,28 +52,44 @@ class Chart:
     name: str
     description: str  # the text alternative: what the chart shows, for readers who cannot see it
     spec: dict
+    title: str = ""
+    subtitle: str = ""  # what is counted, and what is not
+    source: str = ""  # the tables the figures come from
+    legend: tuple[LegendEntry, ...] = ()
+    figures: Figures | None = None
+
+
+SOURCE = "Cloud Region Atlas"
 
 
 def provider_colours(atlas: Atlas) -> dict[str, str]:
-    return {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(atlas.providers)}
+    return {p: PROVIDER_PALETTE[i % len(PROVIDER_PALETTE)] for i, p in enumerate(atlas.providers)}
+
+
+def _provider_legend(atlas: Atlas, mark: str) -> tuple[LegendEntry, ...]:
+    colours = provider_colours(atlas)
+    return tuple(LegendEntry(p.name, colours[p.id], mark) for p in atlas.providers.values())
 
 
 def themed(spec: dict, size: str = "wide") -> dict:
     ink = _INK
-    narrow = size == "narrow"
+    font = FONT[size]
     axis = {"labelColor": ink["text"], "titleColor": ink["text"], "gridColor": ink["grid"], "domainColor": ink["domain"],
-            "tickColor": ink["domain"], "labelFont": "sans-serif", "titleFont": "sans-serif"}
+            "tickColor": ink["domain"], "labelFont": "sans-serif", "titleFont": "sans-serif",
+            "labelFontSize": font, "titleFontSize": font}
+    # Legends are the page's own (HTML, drawn as the marks are, at the page's text size): none in the drawing.
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         **spec,
         "width": SIZES[size],
+        "autosize": {"type": "fit-x", "contains": "padding"},
         "background": None,
         "config": {
             "axis": axis,
-            "legend": {"labelColor": ink["text"], "titleColor": ink["text"], "labelFont": "sans-serif",
-                       "titleFont": "sans-serif", "orient": "bottom", "columns": 2 if narrow else 4},
-            "title": {"color": ink["text"], "font": "sans-serif"},
-            "text": {"color": ink["text"]},
+            "legend": {"disable": True},
+            "header": {"labelFontSize": font, "labelColor": ink["text"]},
+            "title": {"color": ink["text"], "font": "sans-serif", "fontSize": font},
+            "text": {"color": ink["text"], "fontSize": font},
             "view": {"stroke": None},
         },
     }
@@ -97,7 +139,11 @@ def race(atlas: Atlas) -> Chart:
             "color": {"field": "provider", "type": "nominal", "title": None, "scale": _provider_scale(atlas, names)},
         },
     }
-    return Chart("race", "Active regions over time for each provider, counting the regions whose launch date is known.", spec)
+    return Chart("race", "Active regions over time for each provider, counting the regions whose launch date is known.", spec,
+                 title="Active regions of each provider over time",
+                 subtitle="Regions open on each date, counted from their launch and closure dates. Regions whose launch date no source gives are not in these lines.",
+                 source=f"{SOURCE}, regions.csv", legend=_provider_legend(atlas, "line"),
+                 figures=Figures(["Provider", "Date", "Active regions"], [[v["provider"], v["day"], v["regions"]] for v in values]))
 
 
 def continents(atlas: Atlas) -> Chart:
@@ -105,6 +151,7 @@ def continents(atlas: Atlas) -> Chart:
         {"provider": atlas.providers[r.provider].name, "continent": atlas.countries[r.country].continent}
         for r in atlas.active_regions if r.country in atlas.countries
     ]
+    names = sorted({v["continent"] for v in values})
     spec = {
         "width": WIDTH, "height": {"step": 22},
         "data": {"values": values},
@@ -112,10 +159,18 @@ def continents(atlas: Atlas) -> Chart:
         "encoding": {
             "y": {"field": "provider", "type": "nominal", "title": None, "sort": [p.name for p in atlas.providers.values()]},
             "x": {"aggregate": "count", "type": "quantitative", "title": "Active regions"},
-            "color": {"field": "continent", "type": "nominal", "title": None, "scale": {"range": list(PALETTE)}},
+            "color": {"field": "continent", "type": "nominal", "title": None,
+                      "scale": {"domain": names, "range": list(CONTINENT_PALETTE[:len(names)])}},
         },
     }
-    return Chart("continents", "Active regions of each provider, by continent.", spec)
+    providers = [p.name for p in atlas.providers.values()]
+    rows = [[p, *(sum(v["provider"] == p and v["continent"] == c for v in values) for c in names), sum(v["provider"] == p for v in values)]
+            for p in providers]
+    return Chart("continents", "Active regions of each provider, by continent.", spec,
+                 title="Where each provider's regions are", subtitle="Active and closing regions of each provider, by continent.",
+                 source=f"{SOURCE}, regions.csv and countries (GeoNames)",
+                 legend=tuple(LegendEntry(c, CONTINENT_PALETTE[i], "square") for i, c in enumerate(names)),
+                 figures=Figures(["Provider", *names, "Total"], rows))
 
 
 def provider_history(atlas: Atlas, provider: str) -> Chart:
@@ -130,8 +185,8 @@ def provider_history(atlas: Atlas, provider: str) -> Chart:
         for series, figure in (("Regions (claimed)", claim.regions), ("Zones (claimed)", claim.zones)):
             if figure is not None:
                 values.append({"series": series, "day": _day(claim.date), "count": figure, "kind": "claim"})
-    colours = {"Regions (our count)": PALETTE[1], "Zones (our count)": PALETTE[0],
-               "Regions (claimed)": PALETTE[1], "Zones (claimed)": PALETTE[0]}
+    colours = {"Regions (our count)": CONTINENT_PALETTE[0], "Zones (our count)": CONTINENT_PALETTE[5],
+               "Regions (claimed)": CONTINENT_PALETTE[0], "Zones (claimed)": CONTINENT_PALETTE[5]}
     encoding = {
         "x": {"field": "day", "type": "temporal", "title": None},
         "y": {"field": "count", "type": "quantitative", "title": None},
@@ -149,12 +204,20 @@ def provider_history(atlas: Atlas, provider: str) -> Chart:
         ],
     }
     name = atlas.providers[provider].name
+    present = list(dict.fromkeys(v["series"] for v in values))
+    legend = tuple(LegendEntry(series, colours[series], "diamond" if "claimed" in series else "line") for series in colours if series in present)
     return Chart(f"provider-{provider}", f"{name}: regions and zones open over time by our count (lines), and the totals "
-                 f"{name} claimed on each date (diamonds).", spec)
+                 f"{name} claimed on each date (diamonds).", spec,
+                 title=f"{name}: regions and zones over time, counted and claimed",
+                 subtitle=f"Lines: open regions and their zones by our count, from launch and closure dates known to a source. "
+                          f"Diamonds: the worldwide totals {name} claimed on each date.",
+                 source=f"{SOURCE}, regions.csv and claims.csv", legend=legend,
+                 figures=Figures(["Date", "Series", "Count"], [[v["day"], v["series"], v["count"]] for v in values]))
 
 
 def events_by_year(atlas: Atlas) -> Chart:
     values = [{"year": str(e.date.year), "type": e.type} for e in atlas.changelog]
+    types = [t for t in EVENT_PALETTE if any(v["type"] == t for v in values)] + sorted({v["type"] for v in values} - set(EVENT_PALETTE))
     spec = {
         "width": WIDTH, "height": 260,
         "data": {"values": values},
@@ -162,10 +225,18 @@ def events_by_year(atlas: Atlas) -> Chart:
         "encoding": {
             "x": {"field": "year", "type": "ordinal", "title": None, "axis": {"labelAngle": -45}},
             "y": {"aggregate": "count", "type": "quantitative", "title": "Changes"},
-            "color": {"field": "type", "type": "nominal", "title": None, "scale": {"range": list(PALETTE)}},
+            "color": {"field": "type", "type": "nominal", "title": None,
+                      "scale": {"domain": types, "range": [EVENT_PALETTE.get(t, "#bbbbbb") for t in types]}},
         },
     }
-    return Chart("events-by-year", "Changes recorded in each year, by type (announced, launched, closed, expanded, ...).", spec)
+    years = sorted({v["year"] for v in values})
+    rows = [[y, *(sum(v["year"] == y and v["type"] == t for v in values) for t in types), sum(v["year"] == y for v in values)] for y in years]
+    return Chart("events-by-year", "Changes recorded in each year, by type (announced, launched, closed, expanded, ...).", spec,
+                 title="Changes recorded each year, by type",
+                 subtitle="Every dated announcement, launch, closing notice, closure, expansion and investment in the changelog.",
+                 source=f"{SOURCE}, regions.csv and events.csv",
+                 legend=tuple(LegendEntry(t, EVENT_PALETTE.get(t, "#bbbbbb"), "square") for t in types),
+                 figures=Figures(["Year", *types, "Total"], rows))
 
 
 def coverage(atlas: Atlas) -> Chart:
@@ -175,17 +246,29 @@ def coverage(atlas: Atlas) -> Chart:
         for fact, share in (("Launch date", c.percent(c.launch_known, of_opened=True)), ("Zone count", c.percent(c.zones_known)),
                             ("Coordinates (metro or better)", c.percent(c.coordinates_metro_or_better))):
             values.append({"provider": provider.name, "fact": fact, "share": share})
+    facts = ["Launch date", "Zone count", "Coordinates (metro or better)"]
+    colours = [CONTINENT_PALETTE[0], CONTINENT_PALETTE[1], CONTINENT_PALETTE[2]]
     spec = {
-        "width": WIDTH, "height": {"step": 18},
+        "width": WIDTH, "height": {"step": 42},
         "data": {"values": values},
         "mark": {"type": "bar"},
         "encoding": {
-            "y": {"field": "fact", "type": "nominal", "title": None, "axis": None},
-            "row": {"field": "provider", "type": "nominal", "title": None, "sort": [p.name for p in atlas.providers.values()],
-                    "header": {"labelAngle": 0, "labelAlign": "left", "labelColor": "#888"}},
+            "y": {"field": "provider", "type": "nominal", "title": None, "sort": [p.name for p in atlas.providers.values()]},
+            "yOffset": {"field": "fact", "sort": facts},
             "x": {"field": "share", "type": "quantitative", "title": "Known (%)", "scale": {"domain": [0, 100]}},
-            "color": {"field": "fact", "type": "nominal", "title": None, "scale": {"range": list(PALETTE)}},
+            "color": {"field": "fact", "type": "nominal", "title": None, "scale": {"domain": facts, "range": colours}},
         },
     }
-    return Chart("coverage", "For each provider, the share of its regions whose launch date, zone count and coordinates are known.", spec)
+    rows = [[p.name, *(next(v["share"] for v in values if v["provider"] == p.name and v["fact"] == f) for f in facts)]
+            for p in atlas.providers.values()]
+    return Chart("coverage", "For each provider, the share of its regions whose launch date, zone count and coordinates are known.", spec,
+                 title="How much is known of each provider's regions",
+                 subtitle="Share of each provider's regions whose launch date (of those opened), zone count and coordinates (metro precision or better) a source gives.",
+                 source=f"{SOURCE}, regions.csv", legend=tuple(LegendEntry(f, c, "square") for f, c in zip(facts, colours)),
+                 figures=Figures(["Provider", *(f"{f} known (%)" for f in facts)], rows))
 
+
+def all_charts(atlas: Atlas) -> dict[str, Chart]:
+    """Every chart of the site, by the key the pages use."""
+    return {"race": race(atlas), "continents": continents(atlas), "changelog": events_by_year(atlas), "coverage": coverage(atlas),
+            **{p: provider_history(atlas, p) for p in atlas.providers}}

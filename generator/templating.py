@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .dates import PartialDate
-from .addresses import table_csv_path
+from .addresses import chart_csv_path, table_csv_path
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -77,6 +77,7 @@ def _environment(autoescape: bool, finalize=None) -> Environment:
     )
     env.filters.update(address=address, when=when, number=number, front_matter=front_matter, date_sort=date_sort)
     env.globals["table_csv"] = table_csv_path  # where each table's own CSV is, for "download this table" links
+    env.globals["chart_csv"] = chart_csv_path
     return env
 
 

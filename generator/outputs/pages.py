@@ -96,10 +96,7 @@ def write(atlas: Atlas, out: Path) -> None:
     figures = {p.id: atlas.figures(p.id) for p in providers}
     undated = {p.id: sum(r.launched is None for r in atlas.regions_by_provider[p.id] if r.status != "announced") for p in providers}
     # Charts are drawn in a second process while the pages without one are written; those with one come last.
-    chart_of = {
-        "race": charts.race(atlas), "continents": charts.continents(atlas), "changelog": charts.events_by_year(atlas),
-        "coverage": charts.coverage(atlas), **{p.id: charts.provider_history(atlas, p.id) for p in providers},
-    }
+    chart_of = charts.all_charts(atlas)
     drawings_ready = draw_beside(list(chart_of.values()))
 
     region_counts = {code: len(rs) for code, rs in atlas.regions_by_country.items()}
