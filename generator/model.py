@@ -55,6 +55,7 @@ class Provider:
     profile: str  # Markdown written by hand in content/providers/<id>.md
     profile_path: str
     citations: tuple[str, ...] = ()  # source ids the profile cites, in order of first citation
+    also_known_as: tuple[str, ...] = ()  # other names readers search for it by ("AWS", "GCP"), from the profile
 
 
 @dataclass(frozen=True)
@@ -529,6 +530,7 @@ def build(loaded: Data, countries: dict[str, Country], today: dt.date) -> Atlas:
             r["id"], r["name"], r["company"], r["headquarters"], r["website"], r["source"],
             dt.date.fromisoformat(r["verified"]), profile.meta["summary"].strip(), profile.body.strip(), profile.path,
             tuple(dict.fromkeys(source_id for _, source_id in profile.citations)),
+            tuple(str(name) for name in profile.meta.get("also_known_as") or ()),
         )
     regions = {r["id"]: _region(r) for r in rows["regions"]}
     events = [

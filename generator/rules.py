@@ -40,7 +40,7 @@ CURATION_NOTE = re.compile(
     re.IGNORECASE,
 )
 COPY_NOTE = re.compile(r"\bvia\b|\brepost|\bcop(y|ies)\b|syndicated|quoting|citing|\(", re.IGNORECASE)
-PROFILE_KEYS = ("summary",)  # what a provider profile's front matter holds; the page template reads these
+PROFILE_KEYS = ("summary", "also_known_as")  # what a provider profile's front matter holds; the page template reads these
 
 
 @dataclass
@@ -302,6 +302,9 @@ def _profile_problems(source: Data, c: Context) -> Iterable[Problem]:
     for provider, profile in source.profiles.items():
         if providers_read and provider not in providers:
             yield Problem(profile.path, 1, "-", f"{provider} is not a provider in datasets/providers.csv{did_you_mean(provider, providers)} (the file is named <provider id>.md)")
+        names = profile.meta.get("also_known_as", [])
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            yield Problem(profile.path, profile.line_of("also_known_as"), "also_known_as", "must be a list of names, e.g. also_known_as: [AWS, Amazon]")
         if not isinstance(profile.meta.get("summary"), str) or not profile.meta["summary"].strip():
             yield Problem(profile.path, profile.line_of("summary"), "summary", "the front matter needs a one-sentence summary: summary: <one sentence in your own words>")
             for key in (str(k) for k in profile.meta if k not in PROFILE_KEYS and did_you_mean(str(k), PROFILE_KEYS)):
@@ -377,7 +380,6 @@ def _publication_problems(source: Data, today: dt.date) -> Iterable[Problem]:
         yield Problem("datasets/datapackage.json", 1, "version", f"{source.version} is older than the last release, {previous}")
 
 
-PROFILE_KEYS = ("summary",)
 PAGE_KEYS = ("title", "description", "hide")
 
 

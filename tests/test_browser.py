@@ -198,3 +198,89 @@ def test_search_puts_the_place_or_code_first(browser, server, query, first):
             assert "/countries/br/" in href, (query, href)
     finally:
         reader.close()
+
+
+class Search:
+    """Material's own search, in one tab whose index is built once, asked one query after another."""
+
+    def __init__(self, browser, server):
+        self.reader = Reader(browser, server, DESKTOP)
+        self.reader.open("")
+        self.page = self.reader.page
+        self.page.locator("label.md-search__icon, .md-search__input").first.click()
+        self.page.wait_for_function(
+            "() => { const m = document.querySelector('.md-search-result__meta'); return m && !/Initializing/i.test(m.textContent) }",
+            timeout=30_000)
+
+    def results(self, query: str) -> list[tuple[str, str, str]]:
+        """(page address, title, every address the result links: the page and its matching sections) of each
+        result, best first, once the list has stopped changing."""
+        self.page.fill("input.md-search__input", "")
+        self.page.fill("input.md-search__input", query)
+        self.page.locator("input.md-search__input").press("End")  # Material searches on a key, not on fill
+        self.page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+        read = """() => Array.from(document.querySelectorAll('.md-search-result__item')).map(item => {
+            const links = Array.from(item.querySelectorAll('a')).map(a => new URL(a.href).pathname + new URL(a.href).hash);
+            const title = item.querySelector('h1, h2');
+            return [links[0], title ? title.textContent.trim() : '', links.join(' ')] })"""
+        previous, stable = None, 0
+        for _ in range(60):
+            current = self.page.evaluate(read)
+            stable = stable + 1 if current == previous else 0
+            if stable >= 5:
+                break
+            previous = current
+            self.page.wait_for_timeout(200)
+        return [tuple(item) for item in previous]
+
+
+@pytest.fixture(scope="module")
+def search(browser, server):
+    opened = Search(browser, server)
+    yield opened
+    opened.reader.close()
+
+
+def _rank(results: list[tuple[str, str, str]], address: str) -> int:
+    return next((i for i, (href, _, _) in enumerate(results) if address in href), 99)
+
+
+@pytest.mark.parametrize("query, first, then", [
+    ("eu-central-1", "/regions/aws-eu-central-1/", "/regions/alibaba-cloud-eu-central-1/"),  # AWS's code, which Alibaba reuses
+    ("germanywestcentral", "/regions/azure-germanywestcentral/", None),
+    ("AWS", "/providers/aws/", None),
+    ("Amazon", "/providers/aws/", None),
+    ("GCP", "/providers/google-cloud/", None),
+    ("Google Cloud", "/providers/google-cloud/", None),
+    ("Brazil", "/countries/br/", None),
+    ("September 2025", "/changelog/2025/#september-2025", None),  # the year's page, opened at the month's section
+])
+def test_search_puts_the_page_asked_for_first(search, query, first, then):
+    results = search.results(query)
+    assert results and first in results[0][2].split(" ")[:2], (query, results[:5])
+    assert first.split("#")[0] == results[0][0], (query, results[:5])
+    if then:
+        assert then in results[1][0], (query, results[:5])
+
+
+def test_search_for_a_city_finds_its_regions_before_any_country_page(search):
+    results = search.results("Mumbai")
+    assert "/countries/" not in results[0][0] and "Mumbai" in results[0][1], results[:5]
+    # AWS's Mumbai region is among the first answers, and no country page (matched through a source list) comes before it.
+    aws = _rank(results, "/regions/aws-ap-south-1/")
+    assert aws < 4, results[:6]
+    assert all("/countries/" not in href for href, _, _ in results[:aws]), results[:6]
+    singapore = search.results("Singapore")[0]
+    assert "/countries/sg/" in singapore[0] or "singapore" in singapore[0], singapore
+
+
+def test_search_index_leaves_out_source_lists_tables_and_maps(site):
+    import json
+    docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    # Source lists (every page's "Sources" section) and fact tables add no words; nor does a map's accessible name.
+    assert not [d["location"] for d in docs if d["location"].startswith(("regions/", "countries/", "providers/"))
+                and d["location"].endswith(("#sources", "#facts-and-their-sources")) and d["text"]]
+    assert sum(d["location"].endswith("#sources") for d in docs) > 300
+    assert not [d["location"] for d in docs if "World map of every region" in d["text"]]
+    # Region tables and nearest-region tables of other pages: a country page never lists a region code in its text.
+    assert not [d["location"] for d in docs if d["location"].startswith("countries/de/") and "eu-central-1" in d["text"]]

@@ -6,6 +6,7 @@ HTML blocks, whose links MkDocs does not rewrite, so they are written relative t
 
 from __future__ import annotations
 
+import calendar
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -26,9 +27,26 @@ INDEX = "../"  # from providers/, countries/ and changelog/
 
 
 @dataclass(frozen=True)
+class Month:
+    label: str  # "September 2025", or "2025, month unknown"
+    anchor: str
+    entries: list[ChangelogEntry]
+
+
+@dataclass(frozen=True)
 class Year:
     year: int
     entries: list[ChangelogEntry]  # dated months first, newest first; entries known only to the year close the list
+
+    @property
+    def months(self) -> list[Month]:
+        """The year's entries by month, each under its own heading, so that a search for "September 2025" finds them."""
+        groups: dict[int | None, list[ChangelogEntry]] = {}
+        for entry in self.entries:
+            groups.setdefault(entry.date.month, []).append(entry)
+        return [Month(f"{calendar.month_name[m]} {self.year}" if m else f"{self.year}, month unknown",
+                      f"{calendar.month_name[m].lower()}-{self.year}" if m else f"{self.year}-month-unknown", items)
+                for m, items in groups.items()]
 
 
 def by_year(entries: list[ChangelogEntry]) -> list[Year]:
@@ -72,6 +90,29 @@ def plain_spelling(*names: str) -> str:
     "" when no name has an accent. A name in another script has no such spelling and is left out."""
     folded = [_folded(n) for n in names if n and in_latin_letters(n) and _folded(n) != n]
     return ", ".join(folded)
+
+
+def region_search(atlas: Atlas) -> dict[str, dict]:
+    """Each region page's search settings: its code as a search term (Material weighs a page's tags above its title),
+    so that a query for a code puts that code's regions first; and where providers share a code (Alibaba and
+    Huawei reuse AWS's eu-central-1, ap-southeast-1, ...), a small boost by how long each provider has run regions
+    (its first known launch), so that the oldest user of the code comes first and the others follow in order."""
+    sharing: dict[str, list[Region]] = defaultdict(list)
+    for region in atlas.regions.values():
+        if region.code:
+            sharing[region.code].append(region)
+    first = {p: (f.first_launch.sort_key() if (f := atlas.figures(p)).first_launch else (9999, 99, 99)) for p in atlas.providers}
+    settings = {}
+    for code, regions in sharing.items():
+        ordered = sorted(regions, key=lambda r: (not r.is_open, first[r.provider], r.provider))
+        for rank, region in enumerate(ordered):
+            settings[region.id] = {"tags": [code], "boost": round(1 + 0.1 * (len(ordered) - 1 - rank), 1)}
+    return settings
+
+
+def provider_search_terms(provider) -> list[str]:
+    """The names a reader may search a provider by: its company and the other names its profile gives (AWS, GCP)."""
+    return list(dict.fromkeys([provider.name, provider.company, *provider.also_known_as]))
 
 
 def correction(title: str, provider: str = "", region: str = "", country: str = "") -> dict[str, str]:
@@ -130,6 +171,7 @@ def write(atlas: Atlas, out: Path) -> None:
             map=maps.country_map(atlas, country.code, regions, nearest),
         )
 
+    searched = region_search(atlas)
     for region in atlas.regions.values():
         entries = atlas.changelog_of_region(region.id)
         render(
@@ -144,6 +186,7 @@ def write(atlas: Atlas, out: Path) -> None:
             equivalents=atlas.equivalents(region),
             map=maps.locator_map(atlas, region),
             search_alias=plain_spelling(region.name, region.city),
+            search=searched.get(region.id, {}),
             # A name the sources give only in another script heads the page by its city instead.
             latin_name=region.name if in_latin_letters(region.name) else "",
             sources=cited_sources(atlas, [region], entries, []),
@@ -172,6 +215,7 @@ def write(atlas: Atlas, out: Path) -> None:
             checks=atlas.claim_checks(provider.id),
             sources=cited_sources(atlas, regions, entries, [provider.source, *claim_sources, *provider.citations]),
             profile_sources=[atlas.sources[i] for i in provider.citations],
+            search_terms=provider_search_terms(provider),
             feed=feed_path(provider=provider.id),
             map=maps.world_map(atlas, regions, f"World map of {provider.name}'s regions"),
             history=draw(chart_of[provider.id]),
