@@ -99,9 +99,14 @@ def locator_map(atlas: Atlas, region: Region) -> Map | None:
     if not region.point:
         return None
     x, y = place_point(region.point)
-    box = Box(x, y, 0, 0).padded(0, 700, ASPECT)
+    box = Box(x, y, 0, 0).padded(0, 900, ASPECT)
     marks = _marks(atlas, [region])
-    return Map(f"Where {region_title(atlas, region)} stands", box, base_path("110m"), _radius(box) * 1.6, marks, [], [])
+    # The region's country is outlined, so that the mark reads against a border the reader knows.
+    outline = next((o for o in outlines("110m") if o.code == region.country), None)
+    country = atlas.countries.get(region.country)
+    shapes = [Shape(region.country, country.name if country else region.country, outline.path, 0,
+                    country.name if country else region.country)] if outline else []
+    return Map(f"Where {region_title(atlas, region)} stands", box, base_path("110m"), _radius(box) * 1.6, marks, shapes, [])
 
 
 def country_map(atlas: Atlas, code: str, regions: list[Region], nearest: list[Nearest]) -> Map | None:

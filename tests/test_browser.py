@@ -284,3 +284,108 @@ def test_search_index_leaves_out_source_lists_tables_and_maps(site):
     assert not [d["location"] for d in docs if "World map of every region" in d["text"]]
     # Region tables and nearest-region tables of other pages: a country page never lists a region code in its text.
     assert not [d["location"] for d in docs if d["location"].startswith("countries/de/") and "eu-central-1" in d["text"]]
+
+
+# Small defects a reader met, each held by a test.
+
+BROKEN_WORDS = """(selector) => {
+    // Every word of these elements on one line: a word split across lines ("Provid/er") has two client rectangles.
+    const broken = [];
+    for (const root of document.querySelectorAll(selector)) {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const match of node.textContent.matchAll(/[A-Za-z]{4,}/g)) {
+                const range = document.createRange();
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                if (range.getClientRects().length > 1) broken.push(match[0]);
+            }
+        }
+    }
+    return broken;
+}"""
+
+
+@pytest.mark.parametrize("path", ["regions/aws-eu-central-1/", "regions/tencent-cloud-ap-mumbai/", "regions/alibaba-cloud-cn-nanjing/"])
+def test_region_facts_break_between_words_on_a_phone(browser, server, path):
+    reader = Reader(browser, server, PHONE)
+    try:
+        reader.open(path)
+        assert reader.page.locator("table.atlas-facts").count() == 1
+        assert reader.page.evaluate(BROKEN_WORDS, "table.atlas-facts td[data-label=Fact], table.atlas-facts td[data-label=Value]") == []
+        assert reader.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        reader.close()
+
+
+@pytest.mark.parametrize("path", ["", "providers/", "coverage/", "downloads/", "closures/", "changelog/2025/"])
+def test_tables_fit_on_a_phone_and_at_1366(browser, server, path):
+    for viewport in (PHONE, DESKTOP):
+        reader = Reader(browser, server, viewport)
+        try:
+            reader.open(path)
+            # No table scrolls sideways inside its wrapper: at 1366 px every column shows, on a phone rows are cards.
+            wider = reader.page.evaluate("""() => Array.from(document.querySelectorAll('article table')).filter(t => {
+                const box = t.closest('.md-typeset__scrollwrap') || t.parentElement;
+                return t.offsetWidth > 0 && (t.scrollWidth > box.clientWidth + 1 || box.scrollWidth > box.clientWidth + 1) }).length""")
+            assert wider == 0, (path, viewport)
+            assert reader.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (path, viewport)
+            # A SHA-256 shows whole, all 64 characters inside its cell.
+            for box in reader.page.evaluate("""() => Array.from(document.querySelectorAll('code.atlas-hash')).map(c => {
+                    const cell = c.closest('td').getBoundingClientRect(), code = c.getBoundingClientRect();
+                    return [code.left >= cell.left - 1 && code.right <= cell.right + 1, c.textContent.length] })"""):
+                assert box == [True, 64], (path, viewport)
+            assert reader.errors == []
+        finally:
+            reader.close()
+
+
+def test_launched_sorts_unknown_dates_last_on_the_first_click(browser, server):
+    reader = Reader(browser, server, DESKTOP)
+    try:
+        reader.open("providers/aws/")
+        reader.page.locator("table#atlas-regions th", has_text="Launched").click()
+        cells = reader.page.evaluate("Array.from(document.querySelectorAll('#atlas-regions tbody td[data-label=Launched]')).map(c => c.textContent.trim())")
+        known = [c for c in cells if c not in ("unknown", "not yet") and not c.startswith("expected")]
+        assert cells[:len(known)] == known, cells[:5]  # every known date before the first unknown
+        assert len(known) < len(cells)
+        reader.page.locator("table#atlas-changes th", has_text="Date").click()
+    finally:
+        reader.close()
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(c: float) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a, b) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_dark_mode_keeps_every_provider_colour_visible(browser, server):
+    context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
+    try:
+        tab = context.new_page()
+        tab.goto(server)
+        assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        marks = tab.evaluate("""() => Array.from(document.querySelectorAll('figure.atlas-map a.atlas-active circle')).map(c => {
+            const style = getComputedStyle(c); return [style.fill, style.filter] })""")
+        page = tab.evaluate("getComputedStyle(document.body).backgroundColor")
+    finally:
+        context.close()
+
+    def rgb(text: str) -> tuple[float, ...]:
+        return tuple(float(n) for n in text[text.index("(") + 1:text.index(")")].split(",")[:3])
+
+    background = rgb(page)
+    # The base map's land: #8a93a3 at 32 % over the page, as world.svg.j2 draws it.
+    land = tuple(0.32 * c + 0.68 * b for c, b in zip((0x8A, 0x93, 0xA3), background))
+    for fill, filter_ in set(map(tuple, marks)):
+        factor = float(filter_[filter_.index("(") + 1:filter_.index(")")]) if "brightness" in filter_ else 1.0
+        seen = tuple(min(255.0, c * factor) for c in rgb(fill))
+        assert _contrast(seen, land) >= 3, (fill, filter_)
