@@ -389,3 +389,36 @@ def test_dark_mode_keeps_every_provider_colour_visible(browser, server):
         factor = float(filter_[filter_.index("(") + 1:filter_.index(")")]) if "brightness" in filter_ else 1.0
         seen = tuple(min(255.0, c * factor) for c in rgb(fill))
         assert _contrast(seen, land) >= 3, (fill, filter_)
+
+
+@pytest.mark.parametrize("path", ["", "providers/aws/", "changelog/", "coverage/"])
+def test_charts_read_on_a_phone_as_a_grapher_frames_them(browser, server, path):
+    reader = Reader(browser, server, PHONE)
+    try:
+        reader.open(path)
+        charts = reader.page.locator("figure.atlas-chart")
+        assert charts.count() >= 1
+        # Every word a drawing shows is at least 11 px on a 390 px phone.
+        sizes = reader.page.evaluate("""() => Array.from(document.querySelectorAll('figure.atlas-chart svg.marks')).filter(s => s.getBoundingClientRect().width > 0)
+            .flatMap(svg => { const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                return Array.from(svg.querySelectorAll('text')).map(t => parseFloat(getComputedStyle(t).fontSize) * scale) })""")
+        assert sizes and min(sizes) >= 11, min(sizes)
+        for index in range(charts.count()):
+            chart = charts.nth(index)
+            assert chart.locator(".atlas-chart-title").inner_text() and chart.locator(".atlas-chart-subtitle").inner_text()
+            assert "Source:" in chart.locator("figcaption").inner_text()
+            # The figures: a table under the chart, and the same figures as CSV.
+            chart.locator("details summary").click()
+            rows = chart.locator("details table tbody tr").count()
+            href = chart.locator("figcaption a[download]").get_attribute("href")
+            response = reader.page.request.get(reader.page.url + href if not href.startswith("/") else reader.server + href.lstrip("/"))
+            assert response.ok and len(response.text().strip().splitlines()) == rows + 1
+            # A legend draws each series as the chart does: lines for lines, diamonds for claims.
+            drawn = set(reader.page.evaluate("""(figure) => Array.from(figure.querySelectorAll('.atlas-chart-narrow svg .mark-line, .atlas-chart-narrow svg .mark-symbol, .atlas-chart-narrow svg .mark-rect'))
+                .map(g => g.classList.contains('mark-line') ? 'line' : g.classList.contains('mark-symbol') ? 'diamond' : 'square')""", chart.element_handle()))
+            legend = set(reader.page.evaluate("""(figure) => Array.from(figure.querySelectorAll('.atlas-chart-legend svg > *'))
+                .map(m => m.tagName === 'line' ? 'line' : m.tagName === 'path' ? 'diamond' : 'square')""", chart.element_handle()))
+            assert legend <= drawn, (legend, drawn)
+        assert reader.errors == []
+    finally:
+        reader.close()
