@@ -121,3 +121,13 @@ def test_every_chart_has_its_figures_as_csv(site):
     continents = list(csv.DictReader((site / "pictures" / "charts" / "continents.csv").open()))
     active = sum(r["status"] in ("active", "closing") for r in rows("regions"))
     assert sum(int(r["Total"]) for r in continents) == active
+
+
+def test_a_profiles_other_names_must_be_a_list_of_names(data_copy):
+    from conftest import run
+
+    profile = data_copy / "content" / "providers" / "aws.md"
+    profile.write_text(profile.read_text().replace("also_known_as: [AWS, Amazon]", "also_known_as: AWS"))
+    result = run("-m", "generator", "--root", str(data_copy), "check")
+    assert result.returncode == 1
+    assert "content/providers/aws.md:2: also_known_as: must be a list of names" in result.stderr, result.stderr
