@@ -22,3 +22,15 @@ def table_csv_path(table: str) -> str:
 def chart_csv_path(chart: str) -> str:
     """The figures a chart draws, as CSV, beside the pictures."""
     return f"pictures/charts/{chart}.csv"
+
+
+CALENDARS = "calendar"
+
+
+def calendar_path(provider: str = "", country: str = "") -> str:
+    """The iCalendar feed of expected openings: all, one provider's, or one country's."""
+    if provider:
+        return f"{CALENDARS}/providers/{provider}.ics"
+    if country:
+        return f"{CALENDARS}/countries/{country.lower()}.ics"
+    return f"{CALENDARS}/expected.ics"

@@ -28,12 +28,12 @@ from pathlib import Path
 from . import model
 from .countries import all_countries
 from .load import Data, load
-from .outputs import api, downloads, feeds, pages, pictures
+from .outputs import api, calendar, downloads, feeds, pages, pictures
 from .problems import DataError, Problem
 from .rules import check
 
 # Each output writes under the site's docs folder. A new output is one more entry here.
-OUTPUTS = [pages.write, pictures.write, downloads.write, api.write, feeds.write]
+OUTPUTS = [pages.write, pictures.write, downloads.write, api.write, feeds.write, calendar.write]
 
 
 def checked(root: Path, today: dt.date) -> Data:

@@ -17,17 +17,17 @@ from .model import Atlas, Region
 # whole drawing (axes included) is fitted to these widths, so its text keeps the size given here.
 SIZES = {"wide": 640, "narrow": 340}
 FONT = {"wide": 12, "narrow": 12}  # px; the narrow drawing shows at least at its own width on a 390 px phone
-# Providers: one colour each, the same on every map and chart, distinct for up to 14 providers (Tableau 20's
-# strong hues first, then its others). Continents and change types have palettes of their own, so that no colour
+# Providers: one colour each, the same on every map and chart, distinct for up to 16 providers (Tableau 10,
+# then darker and lighter hues of Tableau 20). Continents and change types have palettes of their own, so that no colour
 # means a provider in one chart and something else in the next.
-PROVIDER_PALETTE = ("#f28e2b", "#4e79a7", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f",
-                    "#ff9da7", "#499894", "#86bcb6", "#d37295", "#b6992d", "#79706e")
+PROVIDER_PALETTE = ("#f28e2b", "#4e79a7", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7",
+                    "#bab0ac", "#499894", "#d37295", "#b6992d", "#6b4c9a", "#86bcb6", "#f1ce63")
 PALETTE = PROVIDER_PALETTE  # the name other modules know
 # Okabe and Ito's colour-blind-safe palette, for the continents.
 CONTINENT_PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#999999")
 # Paul Tol's "bright" scheme, also colour-blind safe, for the types of change.
 EVENT_PALETTE = {"announced": "#ccbb44", "launched": "#228833", "expanded": "#66ccee", "investment": "#4477aa",
-                 "closing": "#ee6677", "closed": "#aa3377"}
+                 "closing": "#ee6677", "closed": "#aa3377", "disrupted": "#bbbbbb"}
 _INK = {"text": "#3f4350", "grid": "#e2e4e9", "domain": "#9aa0ad"}
 WIDTH = 640
 
@@ -116,6 +116,29 @@ def _steps(regions: list[Region], today: dt.date, weight=lambda region: 1) -> li
     if series:
         series.append((today.isoformat(), total))
     return series
+
+
+def carbon(atlas: Atlas, region: Region) -> Chart | None:
+    """A region's carbon-free energy share, year by year; years the provider printed no share are left out."""
+    values = [{"year": str(y.year), "share": y.percent} for y in atlas.carbon.of(region.id) if y.percent is not None]
+    if not values:
+        return None
+    spec = {
+        "width": WIDTH, "height": 160,
+        "data": {"values": values},
+        "mark": {"type": "bar", "color": CONTINENT_PALETTE[2]},  # not a provider's colour: a share, not a provider
+        "encoding": {
+            "x": {"field": "year", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
+            "y": {"field": "share", "type": "quantitative", "title": "Carbon-free energy (%)", "scale": {"domain": [0, 100]}},
+        },
+    }
+    name = atlas.providers[region.provider].name
+    return Chart(f"carbon-{region.id}", f"{region.label}: the share of carbon-free energy used in each year, as "
+                 f"{name} published it.", spec,
+                 title=f"Carbon-free energy in {region.label}, by year",
+                 subtitle=f"The share of the energy used that was carbon-free, as {name} published it for each year; years without a figure are left out.",
+                 source=f"{SOURCE}, from {name}'s published figures",
+                 figures=Figures(["Year", "Carbon-free energy (%)"], [[v["year"], v["share"]] for v in values]))
 
 
 def _provider_scale(atlas: Atlas, names: list[str]) -> dict:
@@ -271,4 +294,5 @@ def coverage(atlas: Atlas) -> Chart:
 def all_charts(atlas: Atlas) -> dict[str, Chart]:
     """Every chart of the site, by the key the pages use."""
     return {"race": race(atlas), "continents": continents(atlas), "changelog": events_by_year(atlas), "coverage": coverage(atlas),
-            **{p: provider_history(atlas, p) for p in atlas.providers}}
+            **{p: provider_history(atlas, p) for p in atlas.providers},
+            **{f"carbon-{r}": chart for r in atlas.carbon.by_region if (chart := carbon(atlas, atlas.regions[r]))}}

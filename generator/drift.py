@@ -130,10 +130,25 @@ def alibaba() -> SdkList:
     return SdkList("alibaba-cloud", "aliyun-python-sdk-core", version, file, frozenset(json.loads(path.read_text(encoding="utf-8"))["regions"]))
 
 
-SDKS: list[Callable[[], SdkList]] = [aws, oracle, ibm, huawei, alibaba]
+def scaleway() -> SdkList:
+    file = "scaleway_core/bridge/region.py"
+    version, path = _file("scaleway-core", file)
+    return SdkList("scaleway", "scaleway-core", version, file, frozenset(_called_with("Region", path)))
+
+
+def _called_with(function: str, path: Path) -> set[str]:
+    # Scaleway's SDK declares each region as REGION_FR_PAR = Region("fr-par"); ALL_REGIONS lists those names.
+    return {
+        node.args[0].value
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == function and node.args and isinstance(node.args[0], ast.Constant)
+    }
+
+
+SDKS: list[Callable[[], SdkList]] = [aws, oracle, ibm, huawei, alibaba, scaleway]
 
 # Their SDKs fetch regions from an API at run time, so there is no list to compare with.
-UNCOVERED = ["azure", "google-cloud", "tencent-cloud"]
+UNCOVERED = ["azure", "google-cloud", "tencent-cloud", "hetzner-cloud", "akamai"]
 
 
 def differences(sdk: SdkList, data: Data) -> list[Difference]:

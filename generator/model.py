@@ -14,13 +14,18 @@ from functools import cached_property
 
 from haversine import haversine
 
+from .carbon import Carbon
 from .countries import Country, Point
 from .dates import PartialDate
 from .load import Data, Publication, Row
+from .pairs import Pairs
+from .region_types import TYPES, region_type
 
 
 # A closing region is still open: it counts as active in every figure until its closure date.
 OPEN_STATUSES = ("active", "closing")
+# An event of this type took a region, or zones of it, out of service; pages show such events apart as well.
+DISRUPTED = "disrupted"
 CLAIM_SCOPES = ("worldwide", "mainland_china", "outside_mainland_china")
 
 
@@ -85,6 +90,11 @@ class Region:
     code_source: str = ""  # blank: the provider's SDK region list prints the code (checked by drift)
     closing_announced: PartialDate | None = None  # when the provider gave notice of closure
     closing_source: str = ""
+    type: str = "public"  # derived from partition and operator: see region_types.py
+
+    @property
+    def type_name(self) -> str:
+        return TYPES[self.type]
 
     @property
     def status_source(self) -> str:
@@ -198,6 +208,10 @@ class ChangelogEntry:
             return None
         return self.amount_usd
 
+    @property
+    def is_disruption(self) -> bool:
+        return self.type == DISRUPTED
+
 
 _SCALES = {"million": 1e6, "billion": 1e9, "bn": 1e9, "m": 1e6}
 
@@ -209,6 +223,11 @@ def _says_amount(summary: str, amount: float) -> bool:
         if abs(figure - amount) <= amount * 0.01:
             return True
     return False
+
+
+def disruptions(entries: list[ChangelogEntry]) -> list[ChangelogEntry]:
+    """The disruptions among changelog entries, in their order (newest first)."""
+    return [e for e in entries if e.is_disruption]
 
 
 @dataclass(frozen=True)
@@ -303,6 +322,8 @@ class Atlas:
     package: Package | None = None
     releases: list[Release] = field(default_factory=list)
     site_url: str = ""
+    pairs: Pairs = field(default_factory=Pairs)
+    carbon: Carbon = field(default_factory=Carbon)
     _nearest: dict = field(default_factory=dict, repr=False)  # (country, provider) -> Nearest | None; (lat, lon) -> [Nearest]
 
     @property
@@ -532,7 +553,8 @@ def build(loaded: Data, countries: dict[str, Country], today: dt.date) -> Atlas:
             tuple(dict.fromkeys(source_id for _, source_id in profile.citations)),
             tuple(str(name) for name in profile.meta.get("also_known_as") or ()),
         )
-    regions = {r["id"]: _region(r) for r in rows["regions"]}
+    names = {p.id: {p.name.casefold(), p.company.casefold()} for p in providers.values()}
+    regions = {r["id"]: _region(r, names.get(r["provider"], set())) for r in rows["regions"]}
     events = [
         Event(r["id"], r["provider"], PartialDate.parse(r["date"]), r["type"], r["country"], r["region"], r["summary"],
               float(r["amount_usd"]) if r["amount_usd"] else None, r["source"])
@@ -554,14 +576,16 @@ def build(loaded: Data, countries: dict[str, Country], today: dt.date) -> Atlas:
         Release(str(r["version"]), dt.date.fromisoformat(r["date"]), r["sha256"], r["url"], list(r.get("notes", [])))
         for r in publication.releases
     ]
-    return Atlas(today, countries, providers, regions, events, claims, sources, loaded.pages, loaded.version, package, releases, publication.site_url)
+    return Atlas(today, countries, providers, regions, events, claims, sources, loaded.pages, loaded.version, package, releases, publication.site_url,
+                 pairs=Pairs.from_rows(rows.get("pairs", [])), carbon=Carbon.from_rows(rows.get("carbon", [])))
 
 
-def _region(r: Row) -> Region:
+def _region(r: Row, provider_names: set[str]) -> Region:
     point = Point(float(r["latitude"]), float(r["longitude"])) if r["latitude"] else None
     return Region(
         r["id"], r["provider"], r["code"], r["name"], r["city"], r["country"], point, r["coordinates_precision"],
         _int(r["zones"]), r["status"], _date(r["announced"]), _date(r["expected"]), _date(r["launched"]), _date(r["closed"]),
         r["partition"], r["operator"], r["facility"], r["source"], r["announced_source"], r["launched_source"], r["closed_source"], r["zones_source"],
         r["code_source"], _date(r["closing_announced"]), r["closing_source"],
+        region_type(r["partition"], r["operator"], provider_names),
     )

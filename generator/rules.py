@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from .dates import PartialDate, out_of_order
 from .drift import UNCOVERED
 from .hints import country_hint, date_message, did_you_mean
 from .load import Data, Row, Table, split_front_matter
-from .mirrors import home_page, mirror_host
+from .mirrors import home_page, host, mirror_host, same_document
 from .problems import Problem
 
 DATE_FIELDS = {
@@ -32,6 +33,7 @@ DATE_FIELDS = {
 }
 MARKUP = re.compile(r"<[A-Za-z/!?]|javascript:|\{:", re.IGNORECASE)
 LIFECYCLE_TYPES = ("announced", "launched", "closed")
+DISRUPTED = "disrupted"  # an outage or damage that took a region, or zones of it, out of service
 NEAR_CITY_KM = 25  # metro and campus coordinates lie this close to the city the provider names
 # Notes the atlas once wrote into titles and publishers instead of copying the document's own words.
 CURATION_NOTE = re.compile(
@@ -40,6 +42,17 @@ CURATION_NOTE = re.compile(
     re.IGNORECASE,
 )
 COPY_NOTE = re.compile(r"\bvia\b|\brepost|\bcop(y|ies)\b|syndicated|quoting|citing|\(", re.IGNORECASE)
+# A note of ours closing a title, in brackets: a site, edition, language, version or kind of document that we named
+# because the document's own title did not say it. Square brackets always are ours ("[...]", "[copy]").
+TITLE_NOTE = re.compile(
+    r"(\[[^\[\]]*\]"
+    r"|\((?:[^()]*\b(?:site|edition|version|docs?|docs source|source|SDK|release note|user guide|API Reference|API参考)\b[^()]*"
+    r"|[a-z]{2}(?:-[a-z]+)+-\d+)\))\s*$",
+    re.IGNORECASE,
+)
+TRAILING_BRACKETS = re.compile(r"\(([^()]*)\)\s*$")
+LATIN = re.compile(r"^[\x00-\x7f]*$")
+YEAR_TOKEN = re.compile(r"^(19|20)\d\d$")
 PROFILE_KEYS = ("summary", "also_known_as")  # what a provider profile's front matter holds; the page template reads these
 
 
@@ -79,6 +92,10 @@ class Context:
     @cached_property
     def provider_names(self) -> dict[str, set[str]]:
         return {r["id"]: {r["name"].casefold(), r["company"].casefold()} for r in self.rows("providers")}
+
+    @cached_property
+    def own_publishers(self) -> set[str]:
+        return set().union(*self.provider_names.values())
 
 
 def _date(text: str) -> PartialDate | None:
@@ -144,6 +161,21 @@ def _own(source: Row | None, provider: str, c: Context) -> bool:
     return bool(source) and source["publisher"].casefold() in c.provider_names.get(provider, set())
 
 
+def _disrupted_before_open(row: Row, c: Context) -> bool:
+    """A disruption dated before its region opened, or of a region never opened: nothing was in service to lose."""
+    region = c.region(row["region"])
+    if row["type"] != DISRUPTED or region is None:
+        return False
+    launched, date = _date(region["launched"]), _date(row["date"])
+    return region["status"] == "announced" or bool(launched and date and out_of_order(launched, date))
+
+
+def _disrupted_after_close(row: Row, c: Context) -> bool:
+    region = c.region(row["region"])
+    closed, date = (_date(region["closed"]) if region else None), _date(row["date"])
+    return row["type"] == DISRUPTED and bool(closed and date and out_of_order(date, closed))
+
+
 def _expected_passed(row: Row, c: Context) -> bool:
     date = _date(row["expected"])
     return row["status"] == "announced" and bool(date) and date.latest < c.today
@@ -161,6 +193,66 @@ def _old_sources(row: Row, c: Context) -> str:
 def _only_others(row: Row, c: Context) -> bool:
     sources = [c.source(i) for i in _cited(row)]
     return bool(sources) and all(s and not _own(s, row["provider"], c) for s in sources) and row["provider"] in c.providers_citing_their_own
+
+
+def _title_note(row: Row, c: Context) -> bool:
+    """A title closing on a bracketed note of ours: a TITLE_NOTE, the publisher's own name, or an English gloss of a
+    title in another script, e.g. "リージョンとゾーン (Regions and zones)"."""
+    title = row["title"]
+    if TITLE_NOTE.search(title):
+        return True
+    closing = TRAILING_BRACKETS.search(title)
+    if not closing:
+        return False
+    note, before = closing.group(1).casefold(), title[: closing.start()]
+    publishers = [p.strip().casefold() for p in row["publisher"].split("/") if p.strip()]
+    return any(p in note for p in publishers) or (not LATIN.match(before) and bool(LATIN.match(note)))
+
+
+def _letters(text: str) -> str:
+    """Lower-case letters and digits only, accents dropped: "Montréal International" -> "montrealinternational"."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^0-9a-z]", "", plain.casefold())
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """`short` keeps, in order, letters of `name` and starts where one of its words starts: "dcd" for
+    DatacenterDynamics, "scmp" for South China Morning Post, "computerworld-pt" for Computerworld Portugal."""
+    words = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", unicodedata.normalize("NFKD", name))
+    letters = _letters(name)
+    starts, at = set(), 0
+    for word in words:
+        found = letters.find(_letters(word), at)
+        if found >= 0:
+            starts.add(found)
+            at = found + len(_letters(word))
+    for start in sorted(starts):
+        rest = iter(letters[start:])
+        if short[:1] == letters[start : start + 1] and all(ch in rest for ch in short):  # each letter after the one before
+            return True
+    return False
+
+
+def publisher_part(source_id: str, providers: Iterable[str]) -> str:
+    """The publisher an id names: the words after the provider's id (if it starts with one) and before the year,
+    as in aws-reuters-2025-chile or scmp-2016-11-22-alibaba-...; "" for an id with no year, which names a document."""
+    words = source_id.split("-")
+    for provider in sorted(providers, key=len, reverse=True):
+        if source_id.startswith(provider + "-"):
+            words = words[len(provider.split("-")):]
+            break
+    year = next((i for i, word in enumerate(words) if YEAR_TOKEN.match(word)), None)
+    return "-".join(words[:year]) if year else ""
+
+
+def _misnamed_publisher(row: Row, c: Context) -> bool:
+    """A source id names its publisher, by name or by its site (oregonlive for The Oregonian), unless the provider
+    published it: the provider's own pages are named by document."""
+    named = publisher_part(row["id"], c.provider_names)
+    if not named or row["publisher"].casefold() in c.own_publishers:
+        return False
+    site = " ".join(host(row["url"]).split("."))
+    return not (_abbreviates(_letters(named), row["publisher"]) or _abbreviates(_letters(named), site))
 
 
 def _outside_country(row: Row, c: Context) -> bool:
@@ -221,6 +313,10 @@ RULES: list[RowRule] = [
     RowRule("events", "region", "{region} belongs to another provider than {provider}", lambda r, c: bool((reg := c.region(r["region"])) and reg["provider"] != r["provider"])),
     RowRule("events", "country", "{country} is not the country of region {region}", lambda r, c: bool(r["country"] and (reg := c.region(r["region"])) and reg["country"] != r["country"])),
     RowRule("events", "amount_usd", "only an investment has an amount", lambda r, c: bool(r["amount_usd"]) and r["type"] != "investment"),
+    RowRule("events", "region", "a disruption names the region it took out of service (one row per region, each citing its source)", lambda r, c: r["type"] == DISRUPTED and not r["region"]),
+    RowRule("events", "country", "a disruption names the country of its region", lambda r, c: r["type"] == DISRUPTED and bool(r["region"]) and not r["country"]),
+    RowRule("events", "date", "{region} had not opened by {date}: only an open region can be disrupted", _disrupted_before_open),
+    RowRule("events", "date", "{region} had closed by {date}: only an open region can be disrupted", _disrupted_after_close),
     # Claims
     RowRule("claims", "date", "{date} is after today", lambda r, c: _future(r["date"], c.today)),
     RowRule("claims", "regions", "a claim needs at least one of regions, zones, countries or data_centres", lambda r, c: not (r["regions"] or r["zones"] or r["countries"] or r["data_centres"])),
@@ -228,6 +324,12 @@ RULES: list[RowRule] = [
     RowRule("sdk_exceptions", "region", "{region} belongs to another provider than {provider}", lambda r, c: bool((reg := c.region(r["region"])) and reg["provider"] != r["provider"])),
     RowRule("sdk_exceptions", "code", "{code} is not the code of region {region}", lambda r, c: bool((reg := c.region(r["region"])) and reg["code"] and reg["code"] != r["code"])),
     RowRule("sdk_exceptions", "source", "ties an SDK code to the unopened region {region}: cite the page that prints the code for it (the region's code_source), not the SDK", _announced_exception_without_code_page),
+    # Region pairs and carbon figures: each is the provider's own word about its own regions
+    RowRule("pairs", "paired_region", "{region} is paired with itself", lambda r, c: r["paired_region"] == r["region"]),
+    RowRule("pairs", "paired_region", "{paired_region} belongs to another provider than {region}: a pair joins two regions of one provider", lambda r, c: bool((a := c.region(r["region"])) and (b := c.region(r["paired_region"])) and a["provider"] != b["provider"])),
+    RowRule("pairs", "source", "a region pair is the provider's own: cite its own list of pairs, not {source}", lambda r, c: bool((reg := c.region(r["region"])) and not _own(c.source(r["source"]), reg["provider"], c))),
+    RowRule("carbon", "carbon_free_energy", "a year of carbon figures needs carbon_free_energy or grid_intensity", lambda r, c: not (r["carbon_free_energy"] or r["grid_intensity"])),
+    RowRule("carbon", "source", "carbon figures are the provider's own: cite its own publication, not {source}", lambda r, c: bool((reg := c.region(r["region"])) and not _own(c.source(r["source"]), reg["provider"], c))),
     # Providers
     RowRule("providers", "headquarters", "'{headquarters}' is not an ISO 3166-1 code", lambda r, c: r["headquarters"] not in c.countries, _country("headquarters")),
     RowRule("providers", "verified", "{verified} is after today", lambda r, c: _future(r["verified"], c.today)),
@@ -238,6 +340,8 @@ RULES: list[RowRule] = [
     RowRule("sources", "title", "holds a note of ours, not the document's own title: copy the title as the document gives it", lambda r, c: bool(CURATION_NOTE.search(r["title"]))),
     RowRule("sources", "publisher", "names who published the original, alone: a copy's address goes in read_at", lambda r, c: bool(COPY_NOTE.search(r["publisher"]))),
     RowRule("sources", "read_at", "is the copy's address, so it differs from url; leave it blank when the original was read", lambda r, c: bool(r["read_at"]) and r["read_at"] == r["url"]),
+    RowRule("sources", "title", "ends in a note of ours in brackets, not the document's own title: copy the title as the document gives it", _title_note),
+    RowRule("sources", "id", "does not name its publisher, {publisher}: an id reads [provider-]publisher-year-subject, so rename it and every row citing it", _misnamed_publisher, lambda r, c: f" (it names '{publisher_part(r['id'], c.provider_names)}')"),
 ]
 
 
@@ -278,6 +382,17 @@ def _duplicate_codes(c: Context) -> Iterable[Problem]:
     for row in c.rows("regions"):
         if row["code"] and seen[(row["provider"], row["code"])] > 1:
             yield Problem(c.tables["regions"].path, row.line, "code", f"{row['code']} is used by more than one {row['provider']} region")
+
+
+def _shared_addresses(c: Context) -> Iterable[Problem]:
+    first: dict[str, Row] = {}
+    for row in c.rows("sources"):
+        key = same_document(row["url"])
+        if key in first:
+            other = first[key]
+            yield Problem(c.tables["sources"].path, row.line, "url", f"is the address of {other['id']} (line {other.line}) too: one document is one source, so merge them and cite one id")
+        else:
+            first[key] = row
 
 
 def _unused_sources(c: Context) -> Iterable[Problem]:
@@ -421,6 +536,7 @@ TABLE_RULES: list[Callable[[Context], Iterable[Problem]]] = [
     _markup_problems,  # nothing a contributor types may run in a reader's browser
     _duplicate_codes,  # region codes are unique per provider
     _unused_sources,  # every source is used
+    _shared_addresses,  # one document, one source: no two sources share an address
 ]
 
 

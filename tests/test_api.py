@@ -80,7 +80,7 @@ def test_the_api_says_what_the_data_says(api):
     alibaba_doc = json.loads((api / "providers" / "alibaba-cloud.json").read_text())
     sydney = next(r for r in alibaba_doc["regions"] if r["code"] == "ap-southeast-2")
     assert sydney["closed"] == "2024-09-30" and sydney["sources"]["closed"]["url"].startswith("http")
-    assert any(c["regions"] == 29 and c["zones"] == 91 for c in alibaba_doc["claims"])
+    assert any(c["regions"] == 29 and c["zones"] == 92 for c in alibaba_doc["claims"])
     kenya = json.loads((api / "countries" / "ke.json").read_text())
     assert {n["provider"] for n in kenya["nearest"]} >= {"alibaba-cloud"}
 

@@ -37,7 +37,7 @@ def test_the_real_data_passes():
         ({"country": "XX"}, "country", "'XX' is not an ISO 3166-1 code; write the country's two upper-case letters"),
         ({"provider": "nimbus"}, "provider", "'nimbus' is not an id in providers.csv"),
         ({"launched_source": "no-such-source"}, "launched_source", "'no-such-source' is not an id in sources.csv"),
-        ({"announced": "2024-10", "announced_source": "newsaz-2025-alibaba-new-data-centres"}, "closed", "is before announced 2024-10"),
+        ({"announced": "2024-10", "announced_source": "exame-2025-alibaba-cloud-brasil-franca-holanda"}, "closed", "is before announced 2024-10"),
         ({"launched": "2024-02-30"}, "launched", "2024-02-30 is not a real date"),
         ({"launched": "2024-13"}, "launched", "2024-13 is not a real date"),
         ({"status": "shut"}, "status", "'shut' is not one of: announced, active, closing, closed"),
@@ -78,7 +78,7 @@ def test_an_unused_source_is_refused(data_copy):
 
 
 def test_an_event_cannot_restate_a_region_lifecycle(data_copy):
-    line = _append(data_copy, "events", "alibaba-cloud-2024-dup,alibaba-cloud,2024-09-30,closed,AU,alibaba-cloud-ap-southeast-2,Sydney closed.,,newsaz-2025-alibaba-new-data-centres")
+    line = _append(data_copy, "events", "alibaba-cloud-2024-dup,alibaba-cloud,2024-09-30,closed,AU,alibaba-cloud-ap-southeast-2,Sydney closed.,,exame-2025-alibaba-cloud-brasil-franca-holanda")
     result = _check(data_copy)
     assert f"datasets/events.csv:{line}: type: a region's closed date lives on its row in regions.csv" in result.stderr
 

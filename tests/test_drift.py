@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import tomllib
 from pathlib import Path
 
@@ -25,6 +26,8 @@ def _remove_region(root: Path, region_id: str) -> None:
     tables["regions"] = (header, [r for r in regions if r["id"] != region_id])
     assert len(tables["regions"][1]) == len(regions) - 1
     cited = {v for name, (h, rows) in tables.items() if name != "sources" for r in rows for k, v in r.items() if k == "source" or k.endswith("_source")}
+    # Profiles cite sources too ([Publisher][source-id]); those stay.
+    cited |= {m for page in (root / "content" / "providers").glob("*.md") for m in re.findall(r"\]\[([a-z0-9-]+)\]", page.read_text(encoding="utf-8"))}
     header, sources = tables["sources"]
     for name in ("regions", "sources"):
         header, rows = tables[name]

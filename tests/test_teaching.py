@@ -35,7 +35,7 @@ def _edit_line(path, index: int, change) -> str:
         ({"country": "au"}, "country", "'au' does not match the pattern \"[A-Z]{2}\"; did you mean 'AU' (Australia)?"),
         ({"country": "AUS"}, "country", "'AUS' does not match the pattern \"[A-Z]{2}\"; did you mean 'AU' (Australia)?"),
         ({"provider": "alibaba"}, "provider", "'alibaba' is not an id in providers.csv; did you mean 'alibaba-cloud'?"),
-        ({"provider": "nimbus"}, "provider", "'nimbus' is not an id in providers.csv; expected one of: alibaba-cloud, aws, azure, google-cloud, huawei-cloud, ibm-cloud, oracle-cloud, tencent-cloud"),
+        ({"provider": "nimbus"}, "provider", "'nimbus' is not an id in providers.csv; expected one of: akamai, alibaba-cloud, aws, azure, google-cloud, hetzner-cloud, huawei-cloud, ibm-cloud, oracle-cloud, scaleway, tencent-cloud"),
         ({"source": "alibaba-cloud-sls-region"}, "source", "'alibaba-cloud-sls-region' is not an id in sources.csv; did you mean 'alibaba-cloud-sls-regions'?"),
         ({"status": "actve", "closed": "", "closed_source": ""}, "status", "'actve' is not one of: announced, active, closing, closed; did you mean 'active'?"),
         ({"closed": "25/09/2025"}, "closed", "25/09/2025 is not in an accepted date shape (YYYY, YYYY-MM or YYYY-MM-DD); write 2025-09-25"),

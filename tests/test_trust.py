@@ -120,6 +120,116 @@ def test_no_source_of_the_real_data_is_a_copy_or_a_note():
         assert not CURATION_NOTE.search(s["title"]), s["id"]
 
 
+# One source per document, named for its publisher, titled in the document's words, never read off a syndicator
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "https://www.cnbc.com/2024/01/19/amazons-aws-to-invest-15-bln-to-expand-cloud-computing-in-japan.html",
+        "http://cnbc.com/2024/01/19/amazons-aws-to-invest-15-bln-to-expand-cloud-computing-in-japan.html/",
+        "https://WWW.CNBC.COM/2024/01/19/amazons-aws-to-invest-15-bln-to-expand-cloud-computing-in-japan.html",
+    ],
+)
+def test_two_sources_with_one_address_are_refused(data_copy, spelling):
+    line = edit_row(data_copy, "sources", "aws-aboutamazon-2025-australia", url=spelling)  # a row after aws-cnbc-2024-japan
+    _refused(data_copy, "sources", line, "url", "is the address of aws-cnbc-2024-japan (line")
+
+
+def test_two_entries_of_one_release_notes_page_are_two_sources():
+    from generator.mirrors import same_document
+
+    page = "https://cloud.ibm.com/docs/vpc?topic=vpc-release-notes"
+    assert same_document(page + "#vpc-feb2726") != same_document(page) != same_document(page + "#vpc-jul1026")
+    assert same_document("https://www.example.org/a/b/") == same_document("http://example.org/a/b")
+    assert same_document("https://example.org/a?x=1") != same_document("https://example.org/a?x=2")
+
+
+def test_the_real_sources_have_one_row_per_address():
+    from generator.mirrors import same_document
+
+    addresses = [same_document(s["url"]) for s in rows("sources")]
+    assert len(addresses) == len(set(addresses))
+
+
+@pytest.mark.parametrize(
+    "source_id, changes",
+    [
+        ("aws-cnbc-2024-japan", {"publisher": "Reuters", "url": "https://www.reuters.com/x"}),  # neither the publisher nor its site
+        ("aws-reuters-2025-chile", {"publisher": "Dunya News", "url": "https://dunyanews.tv/en/Technology/1"}),
+        ("scmp-2016-11-22-alibaba-cloud-expands-dcs", {"publisher": "Fortune", "url": "https://fortune.com/x"}),
+    ],
+)
+def test_a_source_id_names_its_publisher(data_copy, source_id, changes):
+    line = edit_row(data_copy, "sources", source_id, **changes)
+    _refused(data_copy, "sources", line, "id", f"does not name its publisher, {changes['publisher']}")
+
+
+def test_a_source_id_may_name_its_publisher_by_initials_abbreviation_or_site():
+    from generator.rules import _abbreviates, _letters, publisher_part
+
+    providers = ["aws", "google-cloud", "alibaba-cloud"]
+    assert publisher_part("aws-reuters-2025-chile", providers) == "reuters"
+    assert publisher_part("scmp-2016-11-22-alibaba-cloud-expands-dcs", providers) == "scmp"
+    assert publisher_part("google-cloud-compute-regions-zones", providers) == ""  # no year: a provider's own page
+    assert _abbreviates("scmp", "South China Morning Post")
+    assert _abbreviates("dcd", "DatacenterDynamics")
+    assert _abbreviates(_letters("montrealintl"), "Montréal International")
+    assert _abbreviates("oregonlive", "www oregonlive com")
+    assert not _abbreviates("cnbc", "NBC Washington")
+    assert not _abbreviates("reuters", "The Register")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Supported Regions (Cloud Connect, EU site)",
+        "Endpoints (OBS API Reference, ae-ad-1)",
+        "Endpoints - IAM API Reference (eu-west-0)",
+        "IBM Cloud Kubernetes Service release notes (docs source)",
+        "regions_definitions.py (OCI SDK for Python: regions and realms)",
+        "Oracle Cloud Infrastructure United Kingdom Government Cloud (German edition)",
+        "Amazon's AWS to invest $15 billion in Japan (CNBC)",  # the publisher's own name
+        "Elastic GPU Service: リージョンとゾーン (Regions and zones)",  # our gloss of a title in another script
+        "Amazon's AWS to invest $15 billion in Japan [copy]",
+        "Amazon's AWS to invest $15 billion in Japan [...]",
+    ],
+)
+def test_a_title_ending_in_a_bracketed_note_of_ours_is_refused(data_copy, title):
+    line = edit_row(data_copy, "sources", "aws-cnbc-2024-japan", title=title)
+    _refused(data_copy, "sources", line, "title", "ends in a note of ours in brackets")
+
+
+def test_a_title_of_its_own_may_end_in_brackets():
+    from generator.load import Row
+    from generator.rules import _title_note
+
+    def note(title, publisher="Alibaba Cloud"):
+        return _title_note(Row(2, {"title": title, "publisher": publisher}), None)
+
+    assert not note("Supported regions (Simple Log Service)")
+    assert not note("Osaka was upgraded from local to a full region (#1935)", "aws-cloudformation/cfn-python-lint")
+    assert not note("Generally Available: Microsoft Azure now available from new cloud region in India (India South Central)", "Microsoft")
+    assert not note("IBM Cloud Object Storage conversion of Montreal 01 Single Site COS location (mon01) into a Single Campus Multi-Zone Region (ca-mon)", "IBM")
+    assert not note("地域和Endpoint (OSS各地域的外网、内网、双栈Endpoint访问地址)")
+    assert note("Regions and zones (Alibaba Cloud)")
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        "https://news.az/news/alibaba-to-open-new-data-centres-unveils-most-powerful-ai-model",
+        "https://www.nbcwashington.com/news/business/money-report/google-to-invest-2-billion-in-malaysia/3628052/",
+        "https://candorium.com/news/20230426152404126/microsoft-opens-top-cloud-data-processing-hub-in-poland",
+    ],
+)
+def test_a_syndicator_is_refused_as_the_address_and_named_in_read_at(data_copy, copy):
+    line = edit_row(data_copy, "sources", "aws-cnbc-2024-japan", url=copy)
+    _refused(data_copy, "sources", line, "url", "is on a host that republishes others' articles")
+    edit_row(data_copy, "sources", "aws-cnbc-2024-japan",
+             url="https://www.cnbc.com/2024/01/19/amazons-aws-to-invest-15-bln-to-expand-cloud-computing-in-japan.html", read_at=copy)
+    assert _check(data_copy).returncode == 0
+
+
 # A closure announced but not done
 
 def test_a_closing_region_needs_its_notice(data_copy):
@@ -134,7 +244,7 @@ def test_only_a_closing_or_closed_region_has_a_closure_notice(data_copy):
 
 def test_a_closing_region_counts_as_open_and_its_notice_is_a_change(data_copy):
     edit_row(data_copy, "regions", "alibaba-cloud-cn-nanjing", closing_announced="2026-03")
-    atlas = atlas_of(data_copy, dt.date(2026, 11, 30))
+    atlas = atlas_of(data_copy, dt.date.today())
     nanjing = atlas.regions["alibaba-cloud-cn-nanjing"]
     assert nanjing.status == "closing" and nanjing.is_open
     assert nanjing in atlas.active_regions
@@ -153,7 +263,7 @@ def _claim_line(root, line: str) -> None:
 
 
 def test_a_scoped_claim_is_compared_with_the_regions_in_its_scope(data_copy):
-    today = dt.date(2026, 11, 30)
+    today = dt.date.today()
     atlas = atlas_of(data_copy, today)
     mainland = [r for r in atlas.regions_by_provider["alibaba-cloud"] if r.country == "CN" and r.active_on(today)]
     _claim_line(data_copy, f"alibaba-cloud,2026-11,{len(mainland)},,,,mainland_china,exact,alibaba-cloud-sls-regions")
@@ -166,7 +276,7 @@ def test_a_scoped_claim_is_compared_with_the_regions_in_its_scope(data_copy):
 
 
 def test_a_claim_that_includes_announced_regions_counts_them(data_copy):
-    today = dt.date(2026, 11, 30)
+    today = dt.date.today()
     _claim_line(data_copy, "aws,2026-11,1,,,,worldwide,including_announced,aws-botocore-partitions")
     [check] = [c for c in atlas_of(data_copy, today).claim_checks("aws") if c.claim.qualifier == "including_announced"]
     announced = [r for r in rows("regions") if r["provider"] == "aws" and r["status"] == "announced" and r["announced"]]

@@ -16,7 +16,7 @@ import yaml
 from ..dates import PartialDate
 from ..model import Atlas, ChangelogEntry, ClaimCheck, Region
 
-SCHEMA_VERSION = "1.2.0"  # 1.2: read_at, code and closing sources, closing status, claim scope, data centres and atlas counts
+SCHEMA_VERSION = "1.3.0"  # 1.3: region type, pairs and carbon figures; 1.2: read_at, code and closing sources, closing status, claim scope, data centres and atlas counts
 FOLDER = Path("api") / "v1"
 OPENAPI = Path(__file__).resolve().parent.parent / "openapi.yaml"
 
@@ -55,6 +55,7 @@ def region(atlas: Atlas, r: Region) -> dict:
         "closed": _date(r.closed),
         "closing_announced": _date(r.closing_announced),
         "partition": r.partition,
+        "type": r.type,
         "operator": r.operator,
         "facility": r.facility or None,
         "sources": {
@@ -66,6 +67,26 @@ def region(atlas: Atlas, r: Region) -> dict:
             "zones": source(atlas, r.zones_source or r.source) if r.zones is not None else None,
             "code": source(atlas, r.code_source),
         },
+        "pair": pair(atlas, r),
+        "carbon": [
+            {"year": y.year, "carbon_free_energy": y.carbon_free_energy, "grid_intensity": y.grid_intensity,
+             "intensity_basis": y.intensity_basis, "source": source(atlas, y.source)}
+            for y in atlas.carbon.of(r.id)
+        ],
+    }
+
+
+def pair(atlas: Atlas, r: Region) -> dict | None:
+    """The provider's own pairing of the region: None when its list of pairs does not name the region."""
+    own = atlas.pairs.of(r.id)
+    if own is None and not atlas.pairs.naming(r.id):
+        return None
+    return {
+        "paired_region": own.paired_region or None if own else None,
+        "listed": own is not None,
+        "mutual": atlas.pairs.mutual(r.id),
+        "paired_with_it": atlas.pairs.naming(r.id),
+        "source": source(atlas, own.source if own else atlas.pairs.of(atlas.pairs.naming(r.id)[0]).source),
     }
 
 

@@ -16,9 +16,11 @@ import yaml
 
 from .. import charts, closures, maps
 from ..drawing import draw, draw_beside
-from ..addresses import feed_path
+from ..addresses import calendar_path, feed_path
+from ..carbon import CarbonYear
 from ..load import split_front_matter
-from ..model import Atlas, ChangelogEntry, Region
+from ..model import Atlas, ChangelogEntry, Region, disruptions
+from ..region_types import TYPES
 from ..templating import environment, front_matter
 
 LATEST_ON_HOME = 12
@@ -75,6 +77,11 @@ def status_options(regions: list[Region]) -> list[tuple[str, str]]:
     return [(s, s) for s in ("active", "closing", "announced", "closed") if s in present]
 
 
+def type_options(regions: list[Region]) -> list[tuple[str, str]]:
+    present = {r.type for r in regions}
+    return [(t, name) for t, name in TYPES.items() if t in present]
+
+
 def _folded(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
@@ -115,6 +122,21 @@ def provider_search_terms(provider) -> list[str]:
     return list(dict.fromkeys([provider.name, provider.company, *provider.also_known_as]))
 
 
+@dataclass(frozen=True)
+class CarbonRow:
+    region: Region
+    by_year: dict[int, CarbonYear]
+    latest: CarbonYear  # the newest year
+
+
+def carbon_table(atlas: Atlas) -> list[CarbonRow]:
+    """One row per region with carbon figures, greenest in the newest year first."""
+    rows = []
+    for region_id, years in atlas.carbon.by_region.items():
+        rows.append(CarbonRow(atlas.regions[region_id], {y.year: y for y in years}, years[-1]))
+    return sorted(rows, key=lambda r: (-(r.latest.carbon_free_energy or -1), r.region.id))
+
+
 def correction(title: str, provider: str = "", region: str = "", country: str = "") -> dict[str, str]:
     """The URL parameters that open the correction form with this page's subject filled in."""
     fields = {"template": "correction.yml", "title": f"Correction: {title}", "provider": provider, "region": region, "country": country}
@@ -138,6 +160,9 @@ def write(atlas: Atlas, out: Path) -> None:
     undated = {p.id: sum(r.launched is None for r in atlas.regions_by_provider[p.id] if r.status != "announced") for p in providers}
     # Charts are drawn in a second process while the pages without one are written; those with one come last.
     chart_of = charts.all_charts(atlas)
+
+    carbon_charts = {r: chart for r in atlas.carbon.by_region if (chart := charts.carbon(atlas, atlas.regions[r]))}
+    chart_of.update({chart.name: chart for chart in carbon_charts.values()})
     drawings_ready = draw_beside(list(chart_of.values()))
 
     region_counts = {code: len(rs) for code, rs in atlas.regions_by_country.items()}
@@ -162,18 +187,23 @@ def write(atlas: Atlas, out: Path) -> None:
             correction=correction(country.name, country=country.code),
             regions=regions,
             statuses=status_options(regions),
+            types=type_options(regions),
             provider_options=options({p: atlas.providers[p].name for p in dict.fromkeys(r.provider for r in regions)}),
             present=sorted({atlas.providers[r.provider].name for r in regions if r.is_open}),
             entries=entries,
+            disruptions=disruptions(entries),
             nearest=nearest,
             sources=cited_sources(atlas, regions, entries, []),
             feed=feed_path(country=country.code) if entries else "",
+            calendar=calendar_path(country=country.code) if any(r.status == "announced" and r.expected for r in regions) else "",
             map=maps.country_map(atlas, country.code, regions, nearest),
         )
 
     searched = region_search(atlas)
-    for region in atlas.regions.values():
+
+    def render_region(region: Region, carbon_chart=None) -> None:
         entries = atlas.changelog_of_region(region.id)
+        pair = atlas.pairs.of(region.id)
         render(
             "region.md.j2", f"regions/{region.id}.md",
             root=SECTION,
@@ -183,16 +213,31 @@ def write(atlas: Atlas, out: Path) -> None:
             provider=atlas.providers[region.provider],
             country=atlas.countries.get(region.country),
             entries=entries,
+            disruptions=disruptions(entries),
             equivalents=atlas.equivalents(region),
             map=maps.locator_map(atlas, region),
             search_alias=plain_spelling(region.name, region.city),
             search=searched.get(region.id, {}),
             # A name the sources give only in another script heads the page by its city instead.
             latin_name=region.name if in_latin_letters(region.name) else "",
-            sources=cited_sources(atlas, [region], entries, []),
+            sources=cited_sources(atlas, [region], entries, [pair.source] if pair else []),
+            pair=pair,
+            pair_mutual=atlas.pairs.mutual(region.id),
+            paired_by=atlas.pairs.naming(region.id),
+            carbon=atlas.carbon.of(region.id),
+            carbon_chart=carbon_chart,
         )
 
+    # Regions with a chart of their own are written once the drawings are ready, like the other pages with one.
+    for region in atlas.regions.values():
+        if region.id not in carbon_charts:
+            render_region(region)
+
     drawings_ready()
+    for region_id, chart in carbon_charts.items():
+        render_region(atlas.regions[region_id], draw(chart))
+    render("carbon.md.j2", "carbon.md", root=INDEX, rows=carbon_table(atlas), years=atlas.carbon.years,
+           sources=[atlas.sources[i] for i in atlas.carbon.sources])
     render("home.md.j2", "index.md", root="", providers=providers, figures=figures, totals=atlas.totals,
            latest=atlas.changelog[:LATEST_ON_HOME], feed=feed_path(), undated=undated,
            map=maps.world_map(atlas, list(atlas.regions.values()), "World map of every region, coloured by provider"),
@@ -211,19 +256,22 @@ def write(atlas: Atlas, out: Path) -> None:
             figures=figures[provider.id],
             regions=regions,
             statuses=status_options(regions),
+            types=type_options(regions),
             entries=entries,
+            disruptions=disruptions(entries),
             checks=atlas.claim_checks(provider.id),
             sources=cited_sources(atlas, regions, entries, [provider.source, *claim_sources, *provider.citations]),
             profile_sources=[atlas.sources[i] for i in provider.citations],
             search_terms=provider_search_terms(provider),
             feed=feed_path(provider=provider.id),
+            calendar=calendar_path(provider=provider.id),
             map=maps.world_map(atlas, regions, f"World map of {provider.name}'s regions"),
             history=draw(chart_of[provider.id]),
             undated=undated[provider.id],
         )
 
     years = by_year(atlas.changelog)
-    render("changelog.md.j2", "changelog/index.md", root=INDEX, years=years, feed=feed_path(), chart=draw(chart_of["changelog"]))
+    render("changelog.md.j2", "changelog/index.md", root=INDEX, years=years, feed=feed_path(), calendar=calendar_path(), chart=draw(chart_of["changelog"]))
     for index, year in enumerate(years):
         types = options({t: t for t in sorted({e.type for e in year.entries})})
         countries = options({c: atlas.countries[c].name for c in sorted({e.country for e in year.entries if e.country}, key=lambda c: atlas.countries[c].name)})
