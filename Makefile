@@ -39,12 +39,12 @@ drift: $(STAMP)
 	$(BIN)/python -m generator drift
 
 ## Lock the dependencies again, with hashes: requirements.in -> requirements.txt, the drift group -> requirements-drift.txt.
-## Run it after changing a pin; the resolver lives in a throwaway virtual environment under build/.
-UV := uv==0.13.9
+## Run it after changing a pin; the resolver (uv, hash-checked from requirements-uv.txt) lives in a throwaway
+## virtual environment under build/.
 LOCK := build/lock-venv/bin/uv pip compile --quiet --generate-hashes --python-version 3.11.7 --custom-compile-command "make lock"
 lock:
 	$(PYTHON) -m venv build/lock-venv
-	build/lock-venv/bin/python -m pip install --quiet $(UV)
+	build/lock-venv/bin/python -m pip install --quiet --require-hashes --only-binary :all: -r requirements-uv.txt
 	$(LOCK) requirements.in -o requirements.txt
 	$(LOCK) --group pyproject.toml:drift --no-deps -o requirements-drift.txt
 	$(LOCK) alternatives/zensical.in -o alternatives/zensical.txt

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -31,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="build, then serve the site and rebuild when data or content change")
     serve.add_argument("--address", default="127.0.0.1:8000", help="host:port to serve on (default: 127.0.0.1:8000)")
     commands.add_parser("coordinates", help="fill blank coordinates of regions from their city (GeoNames), at metro precision")
-    commands.add_parser("drift", help="compare the regions with the lists in the providers' SDKs (install: pip install --no-deps --group drift)")
+    drift = commands.add_parser("drift", help="compare the regions with the lists in the providers' SDKs (install: pip install --no-deps --group drift)")
+    drift.add_argument("--sdks", type=Path, default=None, help="site-packages folder of another environment holding the SDKs (read as files, never imported)")
     commands.add_parser("audit", help="per provider, how complete each fact is, and every row a check flags as doubtful but not wrong")
     package = commands.add_parser("package", help="build the downloads alone (zip, JSON, GeoJSON, SQLite) with their SHA-256")
     package.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/build/package)")
@@ -64,13 +66,14 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "build":
             from .build import generate
 
-            out = args.out or root / "build" / "docs"
+            out = Path(os.path.abspath(args.out or root / "build" / "docs"))
             atlas = generate(root, out, today)
             print(f"built {out.relative_to(root) if out.is_relative_to(root) else out}: {len(atlas.providers)} providers, {len(atlas.regions)} regions")
         elif args.command == "site":
             from .build import build_site
 
-            out = (args.site_dir or root / "site").resolve()
+            # Absolute, but not resolved: a `site` that is a symbolic link must be seen as one, and refused.
+            out = Path(os.path.abspath(args.site_dir or root / "site"))
             atlas = build_site(root, today, out)
             print(f"built {out.relative_to(root) if out.is_relative_to(root) else out}: {len(atlas.providers)} providers, {len(atlas.regions)} regions")
         elif args.command == "serve":
@@ -87,11 +90,13 @@ def main(argv: list[str] | None = None) -> int:
             from .build import atlas_of
             from .outputs.downloads import artifacts
 
+            from .paths import refuse_links, write_bytes
+
             out = args.out or root / "build" / "package"
-            out.mkdir(parents=True, exist_ok=True)
+            refuse_links(root, out)
             for name, (_, _, content) in artifacts(atlas_of(root, today)).items():
-                (out / name).write_bytes(content)
-                print(f"{hashlib.sha256(content).hexdigest()}  {out / name}")
+                written = write_bytes(out, name, content, replace=True)
+                print(f"{hashlib.sha256(content).hexdigest()}  {written}")
         elif args.command == "diff":
             from .diff import compare, lines, markdown
             from .load import read_publication
@@ -146,9 +151,12 @@ def main(argv: list[str] | None = None) -> int:
             print(source_report(report, today.isoformat()), end="")
             return 0 if report.ok else 1
         elif args.command == "drift":
+            from . import drift
             from .build import checked
             from .drift import compare, lines
 
+            if args.sdks:
+                drift.SDK_PATH = [str(args.sdks)]
             report = compare(checked(root, today))
             print("\n".join(lines(report)))
             return 0 if report.ok else 1

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import model
+from . import model, paths
 from .countries import all_countries
 from .load import Data, load
 from .outputs import api, calendar, downloads, feeds, pages, pictures
@@ -91,6 +91,10 @@ def _checked_beside(root: Path, today: dt.date) -> Iterator[tuple[model.Atlas, i
 
     try:
         loaded = load(root, validate=False)
+        if unsafe := unsafe_names(loaded):
+            # An id that would leave its folder never becomes a path: the check's findings say why, else these do.
+            verdict()
+            raise DataError(unsafe)
         epoch = source_date_epoch(root, loaded)
         atlas = model.build(loaded, all_countries(), dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date())
         yield atlas, epoch, verdict
@@ -103,6 +107,17 @@ def _checked_beside(root: Path, today: dt.date) -> Iterator[tuple[model.Atlas, i
         if checker.is_alive():
             checker.kill()
             checker.join()
+
+
+def unsafe_names(loaded: Data) -> list[Problem]:
+    """Ids that become file names but could not safely be one (the check refuses each with its own message too)."""
+    problems = []
+    for name in ("providers", "regions"):
+        table = loaded.tables.get(name)
+        for row in table.rows if table else []:
+            if not paths.safe_id(row["id"]):
+                problems.append(Problem(table.path, row.line, "id", f"{row['id'][:120]!r} cannot name a page: use lowercase letters, digits and single hyphens, at most {paths.MAX_ID} characters"))
+    return problems
 
 
 def _send_problems(root: Path, today: dt.date, sending) -> None:
@@ -126,8 +141,11 @@ def _atlas_and_epoch(root: Path, today: dt.date) -> tuple[model.Atlas, int]:
 @contextmanager
 def locked(root: Path) -> Iterator[None]:
     """One build at a time per checkout: a second waits for the first instead of racing it."""
+    paths.refuse_links(root, root / "build" / ".lock")
     (root / "build").mkdir(parents=True, exist_ok=True)
-    with open(root / "build" / ".lock", "w") as lock:
+    # O_NOFOLLOW: a link put there after the check above is refused by the kernel, and nothing is truncated.
+    descriptor = os.open(root / "build" / ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    with open(descriptor, "r+") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -141,6 +159,7 @@ def locked(root: Path) -> Iterator[None]:
 
 def generate(root: Path, out: Path, today: dt.date, sync: bool = False) -> model.Atlas:
     """Build every output into a scratch folder, then swap it in for `out` (or, with `sync`, copy what changed)."""
+    paths.refuse_links(root, out)
     with locked(root), _checked_beside(root, today) as (atlas, _, verdict), _scratch(out) as staging:
         _write_outputs(atlas, staging)
         verdict()
@@ -154,16 +173,29 @@ def generate(root: Path, out: Path, today: dt.date, sync: bool = False) -> model
 def build_site(root: Path, today: dt.date, site: Path) -> model.Atlas:
     """Generate the pages and build the site with MkDocs; swap both in only when both succeeded."""
     docs = root / "build" / "docs"
+    paths.refuse_links(root, docs, site)
     with locked(root), _checked_beside(root, today) as (atlas, epoch, verdict), _scratch(docs) as new_docs, _scratch(site) as new_site:
         _write_outputs(atlas, new_docs)
         verdict()
         _mkdocs(root, new_docs, new_site, epoch)
+        if too_big := paths.size_problems(new_site):
+            raise DataError(too_big)
         _swap(new_docs, docs)
         _swap(new_site, site)
     return atlas
 
 
 def _write_outputs(atlas: model.Atlas, out: Path) -> None:
+    _write_each(atlas, out)
+    # Two pages at one address (providers.md beside providers/index.md): MkDocs would keep one without a word.
+    seen: dict[str, Path] = {}
+    for page in sorted(out.rglob("*.md")):
+        taken = seen.setdefault(paths.address(str(page.relative_to(out))), page.relative_to(out))
+        if taken != page.relative_to(out):
+            raise DataError([Problem("generator", 1, "output", f"{page.relative_to(out)} and {taken} take the same address; nothing was replaced")])
+
+
+def _write_each(atlas: model.Atlas, out: Path) -> None:
     for write in OUTPUTS:
         try:
             write(atlas, out)
@@ -253,9 +285,9 @@ def _sync(new: Path, out: Path) -> None:
     wanted = {p.relative_to(new) for p in new.rglob("*") if p.is_file()}
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         if path.relative_to(out) not in wanted:
-            path.unlink()
+            paths.inside(out, path.relative_to(out)).unlink()
     for relative in sorted(wanted):
-        target = out / relative
+        target = paths.inside(out, relative)
         if not target.exists() or not filecmp.cmp(new / relative, target, shallow=False):
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(new / relative, target)

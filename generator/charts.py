@@ -30,6 +30,9 @@ EVENT_PALETTE = {"announced": "#ccbb44", "launched": "#228833", "expanded": "#66
                  "closing": "#ee6677", "closed": "#aa3377", "disrupted": "#bbbbbb"}
 _INK = {"text": "#3f4350", "grid": "#e2e4e9", "domain": "#9aa0ad"}
 WIDTH = 640
+# Dates are days, not instants: drawn on a UTC scale, the time axis reads the same whatever the time zone of the
+# machine that draws it (a local scale shifted every tick by the offset, and the pages differed between builds).
+UTC = {"type": "utc"}
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,7 @@ def race(atlas: Atlas) -> Chart:
         "data": {"values": values},
         "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2},
         "encoding": {
-            "x": {"field": "day", "type": "temporal", "title": None},
+            "x": {"field": "day", "type": "temporal", "title": None, "scale": UTC},
             "y": {"field": "regions", "type": "quantitative", "title": "Active regions with a known launch date"},
             "color": {"field": "provider", "type": "nominal", "title": None, "scale": _provider_scale(atlas, names)},
         },
@@ -211,7 +214,7 @@ def provider_history(atlas: Atlas, provider: str) -> Chart:
     colours = {"Regions (our count)": CONTINENT_PALETTE[0], "Zones (our count)": CONTINENT_PALETTE[5],
                "Regions (claimed)": CONTINENT_PALETTE[0], "Zones (claimed)": CONTINENT_PALETTE[5]}
     encoding = {
-        "x": {"field": "day", "type": "temporal", "title": None},
+        "x": {"field": "day", "type": "temporal", "title": None, "scale": UTC},
         "y": {"field": "count", "type": "quantitative", "title": None},
         "color": {"field": "series", "type": "nominal", "title": None,
                   "scale": {"domain": list(colours), "range": list(colours.values())}},

@@ -75,7 +75,17 @@ class MissingPackage(Exception):
     pass
 
 
+# Where the SDKs are installed, when not beside the generator: the weekly workflow installs the newest ones into an
+# environment of their own, so that nothing they ship (a .pth file runs when its interpreter starts) runs here.
+SDK_PATH: list[str] | None = None
+
+
 def _file(package: str, path: str) -> tuple[str, Path]:
+    if SDK_PATH is not None:
+        distribution = next(iter(metadata.distributions(name=package, path=SDK_PATH)), None)
+        if distribution is None:
+            raise MissingPackage(package)
+        return distribution.version, Path(str(distribution.locate_file(path)))
     try:
         distribution = metadata.distribution(package)
     except metadata.PackageNotFoundError as error:

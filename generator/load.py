@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import yaml
 from frictionless import Package
 
-from . import guards, hints
+from . import guards, hints, schema
 from .problems import Problem
 
 
@@ -109,6 +110,10 @@ def _relative(path: Path, root: Path) -> str:
 
 def read_text(path: Path, shown: str, problems: list[Problem], field: str = "-") -> str | None:
     """A file's text, or None after reporting why it cannot be read (on the line of the bad byte)."""
+    if path.is_symlink():
+        # A committed link to /etc/passwd or ~/.ssh would publish the maintainer's file: only files are read.
+        problems.append(Problem(shown, 1, field, "is a symbolic link; commit the file itself"))
+        return None
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -129,6 +134,11 @@ def read_table(path: Path, name: str, root: Path, problems: list[Problem]) -> Ta
     if len(problems) > known:
         # A control character can end a row where the eye sees none: rules would then report misread rows.
         table.readable = False
+    if text.count("\n") > guards.MAX_ROWS + 1:
+        problems.append(Problem(table.path, guards.MAX_ROWS + 2, "-", f"the table has more than {guards.MAX_ROWS:,} rows; "
+                                "the site cannot show that many (see CONTRIBUTING.md, \"Limits\")"))
+        table.readable = False
+        return table
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > guards.MAX_CSV_LINE:
             problems.append(Problem(table.path, number, "-", f"the line is {len(line):,} characters long (at most {guards.MAX_CSV_LINE:,})"))
@@ -231,7 +241,10 @@ def validate_package(descriptor: Path, root: Path, tables: dict[str, Table], ski
     """Frictionless validation: types, required fields, patterns, enums, keys and foreign keys."""
     shown = _relative(descriptor, root)
     try:
-        report = Package(str(descriptor)).validate()
+        # The tables as generator/schema.json describes them: datapackage.json's own resources are only compared.
+        described = json.loads(descriptor.read_text(encoding="utf-8"))
+        described = {**(described if isinstance(described, dict) else {}), "resources": [dict(r) for r in schema.resources()]}
+        report = Package(described, basepath=str(descriptor.parent)).validate()
     except (OSError, ValueError) as error:
         return [Problem(shown, getattr(error, "lineno", 1), "-", f"is not a readable data package: {error}")]
     except Exception as error:  # frictionless raises its own FrictionlessException family
@@ -317,9 +330,12 @@ def load(root: Path, validate: bool = True) -> Data:
     descriptor = datasets / "datapackage.json"
     tables: dict[str, Table] = {}
     package = _read_json(descriptor, _relative(descriptor, root), problems, {})
-    resources = package.get("resources", []) if isinstance(package, dict) else []
+    problems.extend(_links_under(datasets, root))
+    resources = schema.resources()  # the tables the generator knows, wherever datapackage.json says they are
     for resource in resources:
-        path = datasets / resource.get("path", "")
+        path = datasets / resource["path"]
+        if path.is_symlink():
+            continue  # reported above
         if not path.is_file():
             problems.append(Problem(_relative(descriptor, root), 1, "resources", f"{resource.get('path')} does not exist"))
             continue
@@ -328,8 +344,7 @@ def load(root: Path, validate: bool = True) -> Data:
     wrong_headers = set()
     for resource in resources:
         table = tables.get(resource.get("name", ""))
-        schema = resource.get("schema", {}) if isinstance(resource.get("schema"), dict) else {}
-        found = header_problems(table, [f.get("name", "") for f in schema.get("fields", [])]) if table else []
+        found = header_problems(table, [f["name"] for f in resource["schema"]["fields"]]) if table else []
         if found:
             problems.extend(found)
             table.readable, wrong_headers = False, wrong_headers | {table.name}
@@ -337,14 +352,15 @@ def load(root: Path, validate: bool = True) -> Data:
         problems.extend(validate_package(descriptor, root, tables, frozenset(wrong_headers)))
 
     profiles: dict[str, Profile] = {}
-    for path in sorted((root / "content" / "providers").glob("*.md")):
+    for path in sorted(p for p in (root / "content" / "providers").glob("*.md") if not p.is_symlink()):
         profile = read_profile(path, root, problems)
         if profile:
             profiles[profile.provider] = profile
 
     pages: dict[str, tuple[str, str]] = {}
     page_meta: dict[str, dict] = {}
-    for path in sorted((root / "content").rglob("*.md")):
+    problems.extend(_links_under(root / "content", root))
+    for path in _markdown_files(root / "content"):
         relative = path.relative_to(root / "content")
         if relative.parts[0] == "providers":
             continue
@@ -359,6 +375,24 @@ def load(root: Path, validate: bool = True) -> Data:
     data.page_meta = page_meta
     data.markdown_extensions = _site_config(root).get("markdown_extensions", []) or []
     return data
+
+
+def _links_under(folder: Path, root: Path) -> list[Problem]:
+    """Every symbolic link in `folder`, as a problem: a link would publish, or feed the build, a file from elsewhere."""
+    found = []
+    for parent, folders, files in os.walk(folder, followlinks=False):
+        for name in sorted(folders + files):
+            if (Path(parent) / name).is_symlink():
+                found.append(Problem(_relative(Path(parent) / name, root), 1, "-", "is a symbolic link; commit the file itself"))
+    return found
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    """The Markdown files under `folder`, not following links (which _links_under reports)."""
+    found = []
+    for parent, _, files in os.walk(folder, followlinks=False):
+        found += [Path(parent) / name for name in files if name.endswith(".md") and not (Path(parent) / name).is_symlink()]
+    return sorted(found)
 
 
 def _read_json(path: Path, shown: str, problems: list[Problem], default):

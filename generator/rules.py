@@ -16,13 +16,15 @@ from functools import cached_property
 
 from haversine import haversine
 
-from . import guards
+from . import guards, schema
 from .countries import Country, Point, all_countries, find_place, named_town
 from .dates import PartialDate, out_of_order
 from .drift import UNCOVERED
 from .hints import country_hint, date_message, did_you_mean
 from .load import Data, Row, Table, split_front_matter
 from .mirrors import home_page, host, mirror_host, same_document
+from .paths import MAX_ID
+from .paths import address as page_address
 from .problems import Problem
 
 DATE_FIELDS = {
@@ -54,6 +56,14 @@ TRAILING_BRACKETS = re.compile(r"\(([^()]*)\)\s*$")
 LATIN = re.compile(r"^[\x00-\x7f]*$")
 YEAR_TOKEN = re.compile(r"^(19|20)\d\d$")
 PROFILE_KEYS = ("summary", "also_known_as")  # what a provider profile's front matter holds; the page template reads these
+# Ids that name a page the site writes for itself: providers/index.md is the providers' index, and every folder of
+# feeds has its sitemap.xml.
+RESERVED_IDS = ("index", "sitemap")
+# The addresses the generated pages take: a hand-written page at one of them, or inside one of these folders,
+# would replace a generated page (or be replaced by one) without a word.
+GENERATED_FOLDERS = ("providers", "countries", "regions", "changelog", "downloads", "feeds")  # pages the build writes (api, pictures: no pages)
+GENERATED_PAGES = ("", "coverage", "carbon", "closures")  # index.md, coverage.md, carbon.md, closures.md
+NAMED = {"providers": ("name", "company"), "regions": ("name", "city"), "sources": ("publisher", "title"), "events": ("summary",)}
 
 
 @dataclass
@@ -342,6 +352,11 @@ RULES: list[RowRule] = [
     RowRule("sources", "read_at", "is the copy's address, so it differs from url; leave it blank when the original was read", lambda r, c: bool(r["read_at"]) and r["read_at"] == r["url"]),
     RowRule("sources", "title", "ends in a note of ours in brackets, not the document's own title: copy the title as the document gives it", _title_note),
     RowRule("sources", "id", "does not name its publisher, {publisher}: an id reads [provider-]publisher-year-subject, so rename it and every row citing it", _misnamed_publisher, lambda r, c: f" (it names '{publisher_part(r['id'], c.provider_names)}')"),
+    # Ids name files and pages
+    *(RowRule(t, "id", "", lambda r, c: len(r["id"]) > MAX_ID, lambda r, c: f"the id is {len(r['id'])} characters long; at most {MAX_ID} (it names a file)")
+      for t in ("providers", "regions", "events", "sources")),
+    RowRule("providers", "id", "{id} is a name the site keeps for its own pages (index, sitemap); choose another", lambda r, c: r["id"] in RESERVED_IDS),
+    RowRule("regions", "id", "{id} is a name the site keeps for its own pages (index, sitemap); choose another", lambda r, c: r["id"] in RESERVED_IDS),
 ]
 
 
@@ -350,6 +365,8 @@ WARNINGS: list[RowRule] = [
     RowRule("regions", "expected", "warning: still announced, but its expected opening {expected} has passed: if it has opened, set status to active with the launch date and its source", _expected_passed),
     RowRule("regions", "source", "warning: still announced, on sources more than five years old: ", lambda r, c: bool(_old_sources(r, c)), _old_sources),
     RowRule("regions", "source", "warning: cites only reports by other publishers, while other {provider} regions cite the provider's own pages: look for its own announcement or documentation", _only_others),
+    *(RowRule(t, f, f"warning: '{{{f}}}' mixes letters of two alphabets in one word (", lambda r, c, f=f: bool(guards.mixed_script(r[f])),
+              lambda r, c, f=f: f"{guards.mixed_script(r[f])}): a look-alike letter from another alphabet? Type the name again") for t, fs in NAMED.items() for f in fs),
 ]
 
 
@@ -378,10 +395,11 @@ def _markup_problems(c: Context) -> Iterable[Problem]:
 
 
 def _duplicate_codes(c: Context) -> Iterable[Problem]:
-    seen = Counter((r["provider"], r["code"]) for r in c.rows("regions") if r["code"])
+    # Case-insensitively: US-EAST-1 beside us-east-1 is one code written twice, not two regions.
+    seen = Counter((r["provider"], r["code"].casefold()) for r in c.rows("regions") if r["code"])
     for row in c.rows("regions"):
-        if row["code"] and seen[(row["provider"], row["code"])] > 1:
-            yield Problem(c.tables["regions"].path, row.line, "code", f"{row['code']} is used by more than one {row['provider']} region")
+        if row["code"] and seen[(row["provider"], row["code"].casefold())] > 1:
+            yield Problem(c.tables["regions"].path, row.line, "code", f"{row['code']} is used by more than one {row['provider']} region (letter case aside)")
 
 
 def _shared_addresses(c: Context) -> Iterable[Problem]:
@@ -499,7 +517,7 @@ PAGE_KEYS = ("title", "description", "hide")
 
 
 def _number_problems(source: Data) -> Iterable[Problem]:
-    for resource in source.descriptor.get("resources", []):
+    for resource in schema.resources():
         table = source.tables.get(resource.get("name"))
         for column in resource.get("schema", {}).get("fields", []) if table else []:
             if column.get("type") in ("integer", "number"):
@@ -532,6 +550,20 @@ def _markdown_problems(source: Data) -> Iterable[Problem]:
         yield from too_big or guards.link_problems(text, path, first_line, source.markdown_extensions)
 
 
+def _page_collisions(source: Data) -> Iterable[Problem]:
+    """A hand-written page may not take a generated page's address, nor another hand-written page's."""
+    seen: dict[str, str] = {}
+    for page, (path, _) in sorted(source.pages.items()):
+        address = page_address(page)
+        first = address.split("/", 1)[0]
+        if address in GENERATED_PAGES or first in GENERATED_FOLDERS:
+            yield Problem(path, 1, "-", f"takes the address /{address + '/' if address else ''}, which the generator writes "
+                          f"(the home page, {', '.join(GENERATED_PAGES[1:])}, and {', '.join(f + '/' for f in GENERATED_FOLDERS)}); move the page")
+        elif address in seen:
+            yield Problem(path, 1, "-", f"has the same address, /{address}/, as {seen[address]}; rename one")
+        seen.setdefault(address, path)
+
+
 TABLE_RULES: list[Callable[[Context], Iterable[Problem]]] = [
     _markup_problems,  # nothing a contributor types may run in a reader's browser
     _duplicate_codes,  # region codes are unique per provider
@@ -558,6 +590,8 @@ def check(source: Data, today: dt.date) -> list[Problem]:
     problems += _number_problems(source)  # a count SQLite cannot store, or an amount JSON cannot write
     problems += _front_matter_problems(source)  # front matter is plain text, with only the keys the atlas uses
     problems += _markdown_problems(source)  # no script address, however it is spelt; no page too big to render
+    problems += schema.differences(source.descriptor, "datasets/datapackage.json")  # the tables' schema is the project's
+    problems += _page_collisions(source)  # a hand-written page never replaces a generated one
     if not source.readable:
         return sorted(set(problems + list(_profile_problems(source, context))))
     problems += _publication_problems(source, today)

@@ -7,6 +7,7 @@ A change that breaks the data prints its problems and leaves the last good pages
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import subprocess
 import sys
 import threading
@@ -76,12 +77,29 @@ def serve(root: Path, today: dt.date, address: str = "127.0.0.1:8000") -> int:
     for folder in sorted({f.parent for f in files}):
         observer.schedule(file_handler, str(folder), recursive=False)
     observer.start()
+    server = None
+    # Stopped with SIGTERM (a terminal closed, a test, `kill`), this process ends as on Ctrl-C, and takes its
+    # `mkdocs serve` with it: left behind, that would hold the port until someone found it.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         # Dirty rebuilds: MkDocs renders only the pages the generator rewrote, not all six hundred. Strict mode is
         # off here because MkDocs warns about every dirty rebuild; `make site` and CI build strictly.
-        return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr", address], cwd=root)
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr", address], cwd=root)
+        return server.wait()
     except KeyboardInterrupt:
         return 0
     finally:
+        signal.signal(signal.SIGTERM, previous)
+        if server and server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
         observer.stop()
         observer.join()
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt

@@ -13,6 +13,7 @@ The network is reached only through a Fetcher, so the tests replay recorded answ
 from __future__ import annotations
 
 import csv
+import re
 import time
 import urllib.error
 import urllib.request
@@ -160,9 +161,16 @@ def check(items: Iterable[Target], fetcher: Fetcher = fetch, allow_list: dict[st
 
 
 def _cell(text: str, address: bool = False) -> str:
-    """A table cell that stays one cell and shows as text; outside an address, an @ mentions nobody."""
-    text = text.replace("|", "%7C" if address else "\\|").replace("\n", " ").replace("<", "&lt;")
-    return text if address else text.replace("@", "@\u200b")
+    """A table cell that stays one cell and shows as text: nothing in it links, shows an image, formats or mentions.
+
+    An address (ours, or where a redirect points, which its host chooses) is shown as code, in a span of more
+    backticks than any run inside it, so that no `](...)` or `![...]` in it becomes a link or an image."""
+    text = text.replace("\r", " ").replace("\n", " ")
+    if address:
+        fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+        return f"{fence} {text.replace('|', '%7C')} {fence}"
+    text = re.sub(r"([\\`*_{}\[\]()#+!|~>])", r"\\\1", text).replace("<", "&lt;")
+    return text.replace("@", "@\u200b")
 
 
 def markdown(report: Report, day: str) -> str:
@@ -181,5 +189,6 @@ def markdown(report: Report, day: str) -> str:
             continue
         lines += ["", f"### {title}", "", f"| Source | Row | Address | {column} |", "| --- | --- | --- | --- |"]
         for target, what in entries:
-            lines.append(f"| {_cell(target.source)} | {target.path}:{target.line} | {_cell(target.url, address=True)} | {_cell(what)} |")
+            now_at = column == "Now at"
+            lines.append(f"| {_cell(target.source)} | {target.path}:{target.line} | {_cell(target.url, address=True)} | {_cell(what, address=now_at)} |")
     return "\n".join(lines) + "\n"

@@ -24,9 +24,11 @@ def test_the_checker_runs_on_changed_data_and_profiles():
     assert not files.search("generator/rules.py") and not files.search("README.md")
 
 
-def test_the_hygiene_hooks_come_from_a_pinned_release():
+def test_the_hygiene_hooks_come_from_a_pinned_commit():
     (entry,) = [e for e in CONFIG["repos"] if e["repo"] == "https://github.com/pre-commit/pre-commit-hooks"]
-    assert re.fullmatch(r"v\d+\.\d+\.\d+", entry["rev"])
+    # A tag can be moved to other code; a commit cannot. The comment names the release it is.
+    assert re.fullmatch(r"[0-9a-f]{40}", entry["rev"])
+    assert re.search(r"rev: [0-9a-f]{40}  # frozen: v\d+\.\d+\.\d+", (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert set(_hooks(entry["repo"])) == {"trailing-whitespace", "end-of-file-fixer", "check-yaml", "check-json"}
 
 

@@ -98,9 +98,9 @@ def test_the_report_lists_each_problem_with_its_row():
     report, _ = _run()
     text = markdown(report, "2026-11-30")
     assert text.startswith("The source check of 2026-11-30 checked 7 cited addresses: 2 dead, 1 moved, 1 turned the check away, 2 not requested.")
-    assert "### Dead\n\n| Source | Row | Address | Answer |\n| --- | --- | --- | --- |\n| docs-old | datasets/sources.csv:3 | https://docs.example.com/old-page | HTTP 404 |" in text
-    assert "| gone | datasets/sources.csv:8 | https://gone.example.net/a%7Cb | no answer: Name or service not known |" in text
-    assert "### Moved\n\n| Source | Row | Address | Now at |\n| --- | --- | --- | --- |\n| docs-renamed | datasets/sources.csv:5 | https://docs.example.com/renamed | https://docs.example.com/new-name |" in text
+    assert "### Dead\n\n| Source | Row | Address | Answer |\n| --- | --- | --- | --- |\n| docs-old | datasets/sources.csv:3 | ` https://docs.example.com/old-page ` | HTTP 404 |" in text
+    assert "| gone | datasets/sources.csv:8 | ` https://gone.example.net/a%7Cb ` | no answer: Name or service not known |" in text
+    assert "### Moved\n\n| Source | Row | Address | Now at |\n| --- | --- | --- | --- |\n| docs-renamed | datasets/sources.csv:5 | ` https://docs.example.com/renamed ` | ` https://docs.example.com/new-name ` |" in text
     assert "docs-for-now" not in text  # a temporary redirect is not a move
 
 

@@ -15,6 +15,7 @@ import yaml
 
 from ..dates import PartialDate
 from ..model import Atlas, ChangelogEntry, ClaimCheck, Region
+from ..paths import write_text
 
 SCHEMA_VERSION = "1.3.0"  # 1.3: region type, pairs and carbon figures; 1.2: read_at, code and closing sources, closing status, claim scope, data centres and atlas counts
 FOLDER = Path("api") / "v1"
@@ -197,8 +198,5 @@ def openapi(atlas: Atlas) -> dict:
 
 
 def write(atlas: Atlas, out: Path) -> None:
-    folder = out / FOLDER
     for path, document in {**documents(atlas), "openapi.json": openapi(atlas)}.items():
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        write_text(out, FOLDER / path, json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")

@@ -17,6 +17,7 @@ from icalendar import Calendar, Event
 
 from ..addresses import calendar_path
 from ..model import Atlas, Region
+from ..paths import write_bytes
 
 
 
@@ -65,9 +66,7 @@ def write(atlas: Atlas, out: Path) -> None:
     events = {r.id: _event(atlas, r, site, authority, stamp) for r in regions}
 
     def save(path: str, name: str, chosen: list[Region]) -> None:
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(_calendar(name, [events[r.id] for r in chosen]))
+        write_bytes(out, path, _calendar(name, [events[r.id] for r in chosen]))
 
     save(calendar_path(), "Cloud Region Atlas: expected openings", regions)
     for provider in atlas.providers.values():

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from ..addresses import table_csv_path
 from ..model import Atlas, Package
+from ..guards import inert
+from ..paths import write_bytes, write_text
 from ..problems import DataError, Problem
 from ..templating import environment, text_environment
 
@@ -45,10 +47,12 @@ def base_name(version: str) -> str:
 
 
 def csv_text(package: Package, table: str) -> str:
+    """A table as the package's CSV, for spreadsheets: text cells that a spreadsheet would run are made inert."""
+    kinds = {f["name"]: f["type"] for f in package.fields(table)}
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, package.header(table), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(package.tables[table])
+    writer.writerows({name: inert(value, kinds.get(name, "string")) for name, value in row.items()} for row in package.tables[table])
     return buffer.getvalue()
 
 
@@ -209,13 +213,11 @@ def table_csvs(atlas: Atlas) -> dict[str, tuple[str, str, bytes]]:
 
 
 def write(atlas: Atlas, out: Path) -> None:
-    folder = out / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
     downloads = []
     for file_name, (kind, description, content) in artifacts(atlas).items():
         digest = hashlib.sha256(content).hexdigest()
-        (folder / file_name).write_bytes(content)
-        (folder / f"{file_name}.sha256").write_text(f"{digest}  {file_name}\n", encoding="utf-8")
+        write_bytes(out, Path(FOLDER) / file_name, content)
+        write_text(out, Path(FOLDER) / f"{file_name}.sha256", f"{digest}  {file_name}\n")
         downloads.append(Download(file_name, kind, description, len(content), digest))
     released = atlas.released
     if released and released.sha256 != downloads[0].sha256:
@@ -228,4 +230,4 @@ def write(atlas: Atlas, out: Path) -> None:
         atlas=atlas, downloads=downloads, released=released, releases=list(reversed(atlas.releases)),
         citation=atlas.package.citation,
     )
-    (folder / "index.md").write_text(page, encoding="utf-8")
+    write_text(out, Path(FOLDER) / "index.md", page)

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from ..addresses import FEEDS, feed_path
 from ..model import Atlas, ChangelogEntry
+from ..paths import write_text
 from ..templating import environment, xml_environment
 
 
@@ -36,13 +37,8 @@ def write(atlas: Atlas, out: Path) -> None:
     def render(path: str, title: str, page: str, entries: list[ChangelogEntry]) -> None:
         written.append(path)
         updated = max((e.date.earliest for e in entries), default=atlas.today)
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(
-            template.render(atlas=atlas, site=site, authority=authority, path=path, title=title, page=page,
-                            entries=entries, updated=updated, stamp=_stamp),
-            encoding="utf-8",
-        )
+        write_text(out, path, template.render(atlas=atlas, site=site, authority=authority, path=path, title=title, page=page,
+                                              entries=entries, updated=updated, stamp=_stamp))
 
     render(feed_path(), "Cloud Region Atlas: every change", "changelog/", atlas.changelog)
     for provider in atlas.providers.values():
@@ -55,12 +51,11 @@ def write(atlas: Atlas, out: Path) -> None:
             render(feed_path(country=code), f"Cloud Region Atlas: {country.name}", f"countries/{country.slug}/", entries)
             listed["countries"].append(Listed(country.name, _inside(feed_path(country=code)), len(entries)))
     # The page that lists every feed, so that a reader finds a provider's or a country's without guessing its address.
-    (out / FEEDS / "index.md").write_text(environment().get_template("feeds.md.j2").render(
-        everything=Listed("Every change", _inside(feed_path()), len(atlas.changelog)), **listed), encoding="utf-8")
+    write_text(out, f"{FEEDS}/index.md", environment().get_template("feeds.md.j2").render(
+        everything=Listed("Every change", _inside(feed_path()), len(atlas.changelog)), **listed))
     sitemap = xml_environment().get_template("feeds-sitemap.xml.j2")
     for folder in sorted({str(Path(path).parent) for path in written}):
-        (out / folder / "sitemap.xml").write_text(
-            sitemap.render(site=site, paths=[p for p in written if str(Path(p).parent) == folder]), encoding="utf-8")
+        write_text(out, Path(folder) / "sitemap.xml", sitemap.render(site=site, paths=[p for p in written if str(Path(p).parent) == folder]))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ from ..addresses import calendar_path, feed_path
 from ..carbon import CarbonYear
 from ..load import split_front_matter
 from ..model import Atlas, ChangelogEntry, Region, disruptions
+from ..paths import address, write_text
+from ..problems import DataError, Problem
 from ..region_types import TYPES
 from ..templating import environment, front_matter
 
@@ -143,16 +145,11 @@ def correction(title: str, provider: str = "", region: str = "", country: str = 
     return {key: value for key, value in fields.items() if value}
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
 def write(atlas: Atlas, out: Path) -> None:
     env = environment()
 
     def render(template: str, target: str, **context) -> None:
-        _write(out / target, env.get_template(template).render(atlas=atlas, **context))
+        write_text(out, target, env.get_template(template).render(atlas=atlas, **context))
 
     providers = list(atlas.providers.values())
     provider_options = options({p.id: p.name for p in providers})
@@ -284,8 +281,11 @@ def write(atlas: Atlas, out: Path) -> None:
            coverage={p.id: atlas.coverage(p.id) for p in providers}, total=atlas.coverage(),
            checked_against={p.id: atlas.sources[p.source] for p in providers})
 
+    generated = {address(str(p.relative_to(out))): p.relative_to(out) for p in out.rglob("*.md")}
     for target, (path, text) in atlas.hand_written.items():
-        _write(out / target, with_edit_path(text, path))
+        if address(target) in generated:
+            raise DataError([Problem(path, 1, "-", f"takes the address of the generated page {generated[address(target)]}; move the page")])
+        write_text(out, target, with_edit_path(text, path))
 
 
 def with_edit_path(text: str, path: str) -> str:

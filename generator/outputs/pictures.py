@@ -9,24 +9,23 @@ from pathlib import Path
 
 from .. import charts
 from ..addresses import chart_csv_path
+from ..guards import inert
 from ..cartography import WORLD, outlines
 from ..maps import base_path
 from ..model import Atlas
+from ..paths import write_text
 from ..templating import xml_environment
 
 
 def write(atlas: Atlas, out: Path) -> None:
     template = xml_environment().get_template("world.svg.j2")
     for scale in ("110m", "50m"):
-        target = out / base_path(scale)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(template.render(world=WORLD, outlines=outlines(scale)), encoding="utf-8")
-    for name, chart in charts.all_charts(atlas).items():
+        write_text(out, base_path(scale), template.render(world=WORLD, outlines=outlines(scale)))
+    for chart in charts.all_charts(atlas).values():
         if chart.figures:
             buffer = io.StringIO()
             writer = csv.writer(buffer, lineterminator="\n")
             writer.writerow(chart.figures.columns)
-            writer.writerows(chart.figures.rows)
-            target = out / chart_csv_path(chart.name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(buffer.getvalue(), encoding="utf-8")
+            # Names come from the data: a text cell a spreadsheet would run is made inert, as in the downloads.
+            writer.writerows([[v if isinstance(v, (int, float)) else inert(str(v), "string") for v in row] for row in chart.figures.rows])
+            write_text(out, chart_csv_path(chart.name), buffer.getvalue())
