@@ -437,7 +437,7 @@ def _profile_problems(source: Data, c: Context) -> Iterable[Problem]:
             yield Problem(profile.path, 1, "-", f"{provider} is not a provider in datasets/providers.csv{did_you_mean(provider, providers)} (the file is named <provider id>.md)")
         names = profile.meta.get("also_known_as", [])
         if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
-            yield Problem(profile.path, profile.line_of("also_known_as"), "also_known_as", "must be a list of names, e.g. also_known_as: [AWS, Amazon]")
+            yield Problem(profile.path, profile.line_of("also_known_as"), "also_known_as", "must be a list of names, e.g. also_known_as: [AWS]")
         if not isinstance(profile.meta.get("summary"), str) or not profile.meta["summary"].strip():
             yield Problem(profile.path, profile.line_of("summary"), "summary", "the front matter needs a one-sentence summary: summary: <one sentence in your own words>")
             for key in (str(k) for k in profile.meta if k not in PROFILE_KEYS and did_you_mean(str(k), PROFILE_KEYS)):

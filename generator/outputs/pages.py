@@ -101,27 +101,21 @@ def plain_spelling(*names: str) -> str:
     return ", ".join(folded)
 
 
-def region_search(atlas: Atlas) -> dict[str, dict]:
-    """Each region page's search settings: its code as a search term (Material weighs a page's tags above its title),
-    so that a query for a code puts that code's regions first; and where providers share a code (Alibaba and
-    Huawei reuse AWS's eu-central-1, ap-southeast-1, ...), a small boost by how long each provider has run regions
+def region_search_boost(atlas: Atlas) -> dict[str, float]:
+    """Where providers share a code (Alibaba and Huawei reuse AWS's eu-central-1, ap-southeast-1, ...), a search for
+    it finds every sharer's page by its title: each gets a small boost by how long its provider has run regions
     (its first known launch), so that the oldest user of the code comes first and the others follow in order."""
     sharing: dict[str, list[Region]] = defaultdict(list)
     for region in atlas.regions.values():
         if region.code:
             sharing[region.code].append(region)
     first = {p: (f.first_launch.sort_key() if (f := atlas.figures(p)).first_launch else (9999, 99, 99)) for p in atlas.providers}
-    settings = {}
-    for code, regions in sharing.items():
-        ordered = sorted(regions, key=lambda r: (not r.is_open, first[r.provider], r.provider))
-        for rank, region in enumerate(ordered):
-            settings[region.id] = {"tags": [code], "boost": round(1 + 0.1 * (len(ordered) - 1 - rank), 1)}
-    return settings
-
-
-def provider_search_terms(provider) -> list[str]:
-    """The names a reader may search a provider by: its company and the other names its profile gives (AWS, GCP)."""
-    return list(dict.fromkeys([provider.name, provider.company, *provider.also_known_as]))
+    boosts = {}
+    for regions in sharing.values():
+        if len(regions) > 1:
+            ordered = sorted(regions, key=lambda r: (not r.is_open, first[r.provider], r.provider))
+            boosts |= {region.id: round(1 + 0.1 * (len(ordered) - rank), 1) for rank, region in enumerate(ordered)}
+    return boosts
 
 
 @dataclass(frozen=True)
@@ -196,7 +190,7 @@ def write(atlas: Atlas, out: Path) -> None:
             map=maps.country_map(atlas, country.code, regions, nearest),
         )
 
-    searched = region_search(atlas)
+    boosts = region_search_boost(atlas)
 
     def render_region(region: Region, carbon_chart=None) -> None:
         entries = atlas.changelog_of_region(region.id)
@@ -214,7 +208,7 @@ def write(atlas: Atlas, out: Path) -> None:
             equivalents=atlas.equivalents(region),
             map=maps.locator_map(atlas, region),
             search_alias=plain_spelling(region.name, region.city),
-            search=searched.get(region.id, {}),
+            search_boost=boosts.get(region.id, 1),
             # A name the sources give only in another script heads the page by its city instead.
             latin_name=region.name if in_latin_letters(region.name) else "",
             sources=cited_sources(atlas, [region], entries, [pair.source] if pair else []),
@@ -259,7 +253,6 @@ def write(atlas: Atlas, out: Path) -> None:
             checks=atlas.claim_checks(provider.id),
             sources=cited_sources(atlas, regions, entries, [provider.source, *claim_sources, *provider.citations]),
             profile_sources=[atlas.sources[i] for i in provider.citations],
-            search_terms=provider_search_terms(provider),
             feed=feed_path(provider=provider.id),
             calendar=calendar_path(provider=provider.id),
             map=maps.world_map(atlas, regions, f"World map of {provider.name}'s regions"),
