@@ -1,4 +1,4 @@
-"""Command line: python -m generator check | build | site | serve | coordinates | drift | audit | package | diff | release | release-check | bench | sources."""
+"""Command line: python -m generator check | build | site | serve | coordinates | drift | sdk-history | audit | package | diff | release | release-check | bench | sources."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("coordinates", help="fill blank coordinates of regions from their city (GeoNames), at metro precision")
     drift = commands.add_parser("drift", help="compare the regions with the lists in the providers' SDKs (install: pip install --no-deps --group drift)")
     drift.add_argument("--sdks", type=Path, default=None, help="site-packages folder of another environment holding the SDKs (read as files, never imported)")
+    commands.add_parser("sdk-history", help="rebuild datasets/sdk_listings.csv: the first release of each SDK that lists each region code (reads the registry)")
     commands.add_parser("audit", help="per provider, how complete each fact is, and every row a check flags as doubtful but not wrong")
     package = commands.add_parser("package", help="build the downloads alone (zip, JSON, GeoJSON, SQLite) with their SHA-256")
     package.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/build/package)")
@@ -160,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
             report = compare(checked(root, today))
             print("\n".join(lines(report)))
             return 0 if report.ok else 1
+        elif args.command == "sdk-history":
+            from .sdkhistory import main as sdk_history
+
+            return sdk_history(root)
     except DataError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

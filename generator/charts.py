@@ -39,7 +39,7 @@ UTC = {"type": "utc"}
 class LegendEntry:
     words: str
     colour: str
-    mark: str  # "line", "diamond" or "square": drawn beside the words as the chart draws it
+    mark: str  # "line", "dashed", "triangle", "diamond" or "square": drawn beside the words as the chart draws it
 
 
 @dataclass(frozen=True)
@@ -103,13 +103,14 @@ def _day(date: PartialDate) -> str:
     return date.earliest.isoformat()
 
 
-def _steps(regions: list[Region], today: dt.date, weight=lambda region: 1) -> list[tuple[str, int]]:
-    """A figure over time: each region's weight (1, or its zones) added at its known launch and removed at its
-    known closure, to today."""
+def _steps(regions: list[Region], today: dt.date, weight=lambda region: 1, start=lambda region: region.launched.earliest if region.launched else None) -> list[tuple[str, int]]:
+    """A figure over time: each region's weight (1, or its zones) added on its start day (its known launch, unless
+    told otherwise) and removed at its known closure, to today."""
     changes: dict[str, int] = {}
     for region in regions:
-        if region.launched and weight(region):
-            changes[_day(region.launched)] = changes.get(_day(region.launched), 0) + weight(region)
+        day = start(region)
+        if day and weight(region):
+            changes[day.isoformat()] = changes.get(day.isoformat(), 0) + weight(region)
             if region.closed:
                 changes[_day(region.closed)] = changes.get(_day(region.closed), 0) - weight(region)
     total, series = 0, []
@@ -119,6 +120,22 @@ def _steps(regions: list[Region], today: dt.date, weight=lambda region: 1) -> li
     if series:
         series.append((today.isoformat(), total))
     return series
+
+
+def _evidence(atlas: Atlas, regions: list[Region], label: str) -> list[dict]:
+    """The counted series of a provider's regions by the evidence that dates them: a launch date, else only an SDK
+    listing (sdk_evidence.py), and at today the regions open now that neither dates, so that the last point is the
+    table's count of open regions."""
+    opened = [r for r in regions if r.status != "announced"]
+    by_launch = _steps(opened, atlas.today)
+    with_sdk = _steps(opened, atlas.today, start=atlas.sdk.earliest)
+    values = [{label: "launch date", "day": d, "count": n} for d, n in by_launch]
+    if with_sdk != by_launch:
+        values += [{label: "with SDK-dated", "day": d, "count": n} for d, n in with_sdk]
+    open_now = sum(r.is_open for r in regions)
+    if open_now != (with_sdk[-1][1] if with_sdk else 0):
+        values.append({label: "open today (all)", "day": atlas.today.isoformat(), "count": open_now})
+    return values
 
 
 def carbon(atlas: Atlas, region: Region) -> Chart | None:
@@ -152,24 +169,40 @@ def _provider_scale(atlas: Atlas, names: list[str]) -> dict:
 def race(atlas: Atlas) -> Chart:
     values = []
     for provider in atlas.providers.values():
-        for day, count in _steps(atlas.regions_by_provider[provider.id], atlas.today):
-            values.append({"provider": provider.name, "day": day, "regions": count})
+        for point in _evidence(atlas, atlas.regions_by_provider[provider.id], "dated by"):
+            values.append({"provider": provider.name, **point})
     names = [p.name for p in atlas.providers.values()]
+    encoding = {
+        "x": {"field": "day", "type": "temporal", "title": None, "scale": UTC},
+        "y": {"field": "count", "type": "quantitative", "title": "Active regions"},
+        "color": {"field": "provider", "type": "nominal", "title": None, "scale": _provider_scale(atlas, names)},
+    }
+    dash = {"field": "dated by", "type": "nominal", "title": None,
+            "scale": {"domain": ["launch date", "with SDK-dated"], "range": [[1, 0], [5, 3]]}}
     spec = {
         "width": WIDTH, "height": 320,
         "data": {"values": values},
-        "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2},
-        "encoding": {
-            "x": {"field": "day", "type": "temporal", "title": None, "scale": UTC},
-            "y": {"field": "regions", "type": "quantitative", "title": "Active regions with a known launch date"},
-            "color": {"field": "provider", "type": "nominal", "title": None, "scale": _provider_scale(atlas, names)},
-        },
+        "layer": [
+            {"transform": [{"filter": "datum['dated by'] != 'open today (all)'"}],
+             "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2},
+             "encoding": {**encoding, "strokeDash": dash, "detail": {"field": "dated by"}}},
+            {"transform": [{"filter": "datum['dated by'] == 'open today (all)'"}],
+             "mark": {"type": "point", "filled": True, "size": 60, "shape": "triangle-left"}, "encoding": encoding},
+        ],
     }
-    return Chart("race", "Active regions over time for each provider, counting the regions whose launch date is known.", spec,
+    return Chart("race", "Active regions over time for each provider: solid lines count the regions whose launch date is known; "
+                 "dashed lines add the regions dated only by the first SDK release that lists their code (evidence that the "
+                 "provider's tools knew the region by then, not a launch date); a triangle at today marks each provider's "
+                 "count of open regions, including those with neither date.", spec,
                  title="Active regions of each provider over time",
-                 subtitle="Regions open on each date, counted from their launch and closure dates. Regions whose launch date no source gives are not in these lines.",
-                 source=f"{SOURCE}, regions.csv", legend=_provider_legend(atlas, "line"),
-                 figures=Figures(["Provider", "Date", "Active regions"], [[v["provider"], v["day"], v["regions"]] for v in values]))
+                 subtitle="Solid lines: regions open on each date by their launch and closure dates. Dashed lines: adding the "
+                          "regions dated only by the first SDK release that lists their code. Triangles, at today: every open "
+                          "region, including those with neither date, so each line ends at the provider's total.",
+                 source=f"{SOURCE}, regions.csv and sdk_listings.csv",
+                 legend=(*_provider_legend(atlas, "line"), LegendEntry("with SDK-dated regions", "#888888", "dashed"),
+                         LegendEntry("open today, all", "#888888", "triangle")),
+                 figures=Figures(["Provider", "Counted by", "Date", "Active regions"],
+                                 [[v["provider"], v["dated by"], v["day"], v["count"]] for v in values]))
 
 
 def continents(atlas: Atlas) -> Chart:
@@ -201,7 +234,11 @@ def continents(atlas: Atlas) -> Chart:
 
 def provider_history(atlas: Atlas, provider: str) -> Chart:
     regions = atlas.regions_by_provider[provider]
-    values = [{"series": "Regions (our count)", "day": d, "count": n, "kind": "count"} for d, n in _steps(regions, atlas.today)]
+    series_of = {"launch date": "Regions (launch date)", "with SDK-dated": "Regions (with SDK-dated)",
+                 "open today (all)": "Regions open today (all)"}
+    values = [{"series": series_of[p["evidence"]], "day": p["day"], "count": p["count"],
+               "kind": "today" if p["evidence"] == "open today (all)" else "count"}
+              for p in _evidence(atlas, regions, "evidence")]
     values += [{"series": "Zones (our count)", "day": d, "count": n, "kind": "count"}
                for d, n in _steps(regions, atlas.today, weight=lambda r: r.zones or 0)]
     for claim in atlas.claims:
@@ -211,8 +248,11 @@ def provider_history(atlas: Atlas, provider: str) -> Chart:
         for series, figure in (("Regions (claimed)", claim.regions), ("Zones (claimed)", claim.zones)):
             if figure is not None:
                 values.append({"series": series, "day": _day(claim.date), "count": figure, "kind": "claim"})
-    colours = {"Regions (our count)": CONTINENT_PALETTE[0], "Zones (our count)": CONTINENT_PALETTE[5],
+    colours = {"Regions (launch date)": CONTINENT_PALETTE[0], "Regions (with SDK-dated)": CONTINENT_PALETTE[4],
+               "Regions open today (all)": CONTINENT_PALETTE[7], "Zones (our count)": CONTINENT_PALETTE[5],
                "Regions (claimed)": CONTINENT_PALETTE[0], "Zones (claimed)": CONTINENT_PALETTE[5]}
+    present = {v["series"] for v in values}
+    colours = {k: v for k, v in colours.items() if k in present or "claimed" in k or "Zones" in k}
     encoding = {
         "x": {"field": "day", "type": "temporal", "title": None, "scale": UTC},
         "y": {"field": "count", "type": "quantitative", "title": None},
@@ -227,17 +267,21 @@ def provider_history(atlas: Atlas, provider: str) -> Chart:
              "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2}, "encoding": encoding},
             {"transform": [{"filter": "datum.kind == 'claim'"}],
              "mark": {"type": "point", "filled": True, "size": 70, "shape": "diamond"}, "encoding": encoding},
+            {"transform": [{"filter": "datum.kind == 'today'"}],
+             "mark": {"type": "point", "filled": True, "size": 60, "shape": "triangle-left"}, "encoding": encoding},
         ],
     }
     name = atlas.providers[provider].name
-    present = list(dict.fromkeys(v["series"] for v in values))
-    legend = tuple(LegendEntry(series, colours[series], "diamond" if "claimed" in series else "line") for series in colours if series in present)
-    return Chart(f"provider-{provider}", f"{name}: regions and zones open over time by our count (lines), and the totals "
-                 f"{name} claimed on each date (diamonds).", spec,
+    shown = list(dict.fromkeys(v["series"] for v in values))
+    marks = {"Regions (claimed)": "diamond", "Zones (claimed)": "diamond", "Regions open today (all)": "triangle"}
+    legend = tuple(LegendEntry(series, colours[series], marks.get(series, "line")) for series in colours if series in shown)
+    return Chart(f"provider-{provider}", f"{name}: regions and zones open over time by our count (lines: regions by launch date, "
+                 f"and with the regions dated only by their first SDK listing), the regions open today including those with "
+                 f"neither date, and the totals {name} claimed on each date (diamonds).", spec,
                  title=f"{name}: regions and zones over time, counted and claimed",
-                 subtitle=f"Lines: open regions and their zones by our count, from launch and closure dates known to a source. "
-                          f"Diamonds: the worldwide totals {name} claimed on each date.",
-                 source=f"{SOURCE}, regions.csv and claims.csv", legend=legend,
+                 subtitle=f"Lines: open regions by launch date, then adding those dated only by their first SDK listing, and "
+                          f"their zones. Triangle: every region open today. Diamonds: the worldwide totals {name} claimed.",
+                 source=f"{SOURCE}, regions.csv, sdk_listings.csv and claims.csv", legend=legend,
                  figures=Figures(["Date", "Series", "Count"], [[v["day"], v["series"], v["count"]] for v in values]))
 
 

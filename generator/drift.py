@@ -6,6 +6,8 @@ A difference is either explained by a row of datasets/sdk_exceptions.csv, which 
 fails the check. An exception that no longer matches a difference fails it too, so the list stays true.
 A code the SDK does not list is accepted only when its region cites a page that prints it (code_source):
 so every code in the atlas is printed by a pinned SDK list or by a cited page.
+An SDK that lists the code of a region the atlas holds as announced asks whether the region has opened: that
+difference fails the check and no exception may explain it (rules.py refuses such an exception row too).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .load import Data
 
 SDK_ONLY = "sdk_only"
 ATLAS_ONLY = "atlas_only"
+OPENING = "opening"  # the SDK lists the code of an announced region: never explained by an exception
 OPEN = ("active", "closing")  # a closing region is still open, so the SDK still lists it
 
 
@@ -80,82 +83,92 @@ class MissingPackage(Exception):
 SDK_PATH: list[str] | None = None
 
 
-def _file(package: str, path: str) -> tuple[str, Path]:
-    if SDK_PATH is not None:
-        distribution = next(iter(metadata.distributions(name=package, path=SDK_PATH)), None)
-        if distribution is None:
-            raise MissingPackage(package)
-        return distribution.version, Path(str(distribution.locate_file(path)))
-    try:
-        distribution = metadata.distribution(package)
-    except metadata.PackageNotFoundError as error:
-        raise MissingPackage(package) from error
-    return distribution.version, Path(str(distribution.locate_file(path)))
-
-
-def _literal(path: Path, name: str):
-    """The value of a module-level dict assigned to `name`, read without running the module."""
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+def _literal(text: str, name: str):
+    """The value of a module-level literal assigned to `name`, read without running the module."""
+    for node in ast.walk(ast.parse(text)):
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
             return ast.literal_eval(node.value)
-    raise ValueError(f"{path} no longer assigns {name}")
+    raise KeyError(name)
 
 
-def aws() -> SdkList:
-    version, path = _file("botocore", "botocore/data/partitions.json")
-    partitions = json.loads(path.read_text(encoding="utf-8"))["partitions"]
-    # Each partition also names a pseudo-region "<partition>-global" for its global endpoints.
-    codes = {code for p in partitions for code in p["regions"] if code != f"{p['id']}-global"}
-    return SdkList("aws", "botocore", version, "botocore/data/partitions.json", frozenset(codes))
+def _aws_codes(file: str, text: str) -> frozenset[str]:
+    # partitions.json names the regions of each partition; endpoints.json (before partitions.json existed,
+    # and still beside it) names them per partition too. Each partition in partitions.json also names a
+    # pseudo-region "<partition>-global" for its global endpoints.
+    partitions = json.loads(text)["partitions"]
+    key = "id" if file.endswith("partitions.json") else "partition"
+    return frozenset(code for p in partitions for code in p.get("regions", {}) if code != f"{p.get(key)}-global")
 
 
-def oracle() -> SdkList:
-    version, path = _file("oci", "oci/regions_definitions.py")
-    return SdkList("oracle-cloud", "oci", version, "oci/regions_definitions.py", frozenset(_literal(path, "REGION_REALMS")))
+def _oracle_codes(file: str, text: str) -> frozenset[str]:
+    # oci/regions_definitions.py (and oci/regions.py before it) maps each region to its realm.
+    try:
+        return frozenset(_literal(text, "REGION_REALMS"))
+    except KeyError:
+        return frozenset(_literal(text, "REGIONS"))
 
 
-def ibm() -> SdkList:
-    version, path = _file("ibm-vpc", "ibm_vpc/vpc_v1.py")
-    return SdkList("ibm-cloud", "ibm-vpc", version, "ibm_vpc/vpc_v1.py", frozenset(_literal(path, "REGIONAL_ENDPOINTS")))
+def _ibm_codes(file: str, text: str) -> frozenset[str]:
+    return frozenset(_literal(text, "REGIONAL_ENDPOINTS"))
 
 
-def huawei() -> SdkList:
-    file = "huaweicloudsdkecs/v2/region/ecs_region.py"
-    version, path = _file("huaweicloudsdkecs", file)
-    return SdkList("huawei-cloud", "huaweicloudsdkecs", version, file, frozenset(_huawei_codes(path)))
+def _region_calls(file: str, text: str) -> frozenset[str]:
+    # Huawei's ECS client declares each region as Region("<code>", "<endpoint>"), and before 3.1.26 as
+    # Region(id="<code>", ...); Scaleway's SDK as REGION_FR_PAR = Region("fr-par").
+    codes = set()
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Region":
+            given = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "id"), None)
+            if isinstance(given, ast.Constant):
+                codes.add(given.value)
+    return frozenset(codes)
 
 
-def _huawei_codes(path: Path) -> set[str]:
-    # The ECS client declares each region as Region("<code>", "<endpoint>").
-    return {
-        node.args[0].value
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Region" and node.args and isinstance(node.args[0], ast.Constant)
-    }
+def _alibaba_codes(file: str, text: str) -> frozenset[str]:
+    return frozenset(json.loads(text)["regions"])
 
 
-def alibaba() -> SdkList:
-    file = "aliyunsdkcore/data/endpoints.json"
-    version, path = _file("aliyun-python-sdk-core", file)
-    return SdkList("alibaba-cloud", "aliyun-python-sdk-core", version, file, frozenset(json.loads(path.read_text(encoding="utf-8"))["regions"]))
+@dataclass(frozen=True)
+class Sdk:
+    """Where one provider's SDK package keeps its region list, and how to read the codes from it."""
+
+    provider: str
+    package: str
+    files: tuple[str, ...]  # the files that may carry the list, in order of preference (older releases lack the first)
+    codes: Callable[[str, str], frozenset[str]]  # (file, its text) -> the region codes it names
 
 
-def scaleway() -> SdkList:
-    file = "scaleway_core/bridge/region.py"
-    version, path = _file("scaleway-core", file)
-    return SdkList("scaleway", "scaleway-core", version, file, frozenset(_called_with("Region", path)))
+SDK_PACKAGES = [
+    Sdk("aws", "botocore", ("botocore/data/partitions.json", "botocore/data/endpoints.json"), _aws_codes),
+    Sdk("oracle-cloud", "oci", ("oci/regions_definitions.py", "oci/regions.py"), _oracle_codes),
+    Sdk("ibm-cloud", "ibm-vpc", ("ibm_vpc/vpc_v1.py",), _ibm_codes),
+    Sdk("huawei-cloud", "huaweicloudsdkecs", ("huaweicloudsdkecs/v2/region/ecs_region.py",), _region_calls),
+    Sdk("alibaba-cloud", "aliyun-python-sdk-core", ("aliyunsdkcore/data/endpoints.json",), _alibaba_codes),
+    Sdk("scaleway", "scaleway-core", ("scaleway_core/bridge/region.py",), _region_calls),
+]
 
 
-def _called_with(function: str, path: Path) -> set[str]:
-    # Scaleway's SDK declares each region as REGION_FR_PAR = Region("fr-par"); ALL_REGIONS lists those names.
-    return {
-        node.args[0].value
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == function and node.args and isinstance(node.args[0], ast.Constant)
-    }
+def installed(sdk: Sdk) -> SdkList:
+    """The region list of the installed release of an SDK (the drift group pins it)."""
+    if SDK_PATH is not None:
+        distribution = next(iter(metadata.distributions(name=sdk.package, path=SDK_PATH)), None)
+        if distribution is None:
+            raise MissingPackage(sdk.package)
+    else:
+        try:
+            distribution = metadata.distribution(sdk.package)
+        except metadata.PackageNotFoundError as error:
+            raise MissingPackage(sdk.package) from error
+    file = sdk.files[0]
+    path = Path(str(distribution.locate_file(file)))
+    return SdkList(sdk.provider, sdk.package, distribution.version, file, sdk.codes(file, path.read_text(encoding="utf-8")))
 
 
-SDKS: list[Callable[[], SdkList]] = [aws, oracle, ibm, huawei, alibaba, scaleway]
+def _reader(sdk: Sdk) -> Callable[[], SdkList]:
+    return lambda: installed(sdk)
+
+
+SDKS: list[Callable[[], SdkList]] = [_reader(sdk) for sdk in SDK_PACKAGES]
 
 # Their SDKs fetch regions from an API at run time, so there is no list to compare with.
 UNCOVERED = ["azure", "google-cloud", "tencent-cloud", "hetzner-cloud", "akamai"]
@@ -171,6 +184,8 @@ def differences(sdk: SdkList, data: Data) -> list[Difference]:
     for code in sorted(sdk.codes):
         if code not in status:
             found.append(Difference(sdk.provider, code, SDK_ONLY, "not in the atlas"))
+        elif status[code] == "announced":
+            found.append(Difference(sdk.provider, code, OPENING, "the atlas has it as announced"))
         elif status[code] not in OPEN:
             found.append(Difference(sdk.provider, code, SDK_ONLY, f"the atlas has it as {status[code]}"))
     for code, state in sorted(status.items()):
@@ -220,6 +235,10 @@ def lines(report: Report, exceptions_path: str = "datasets/sdk_exceptions.csv") 
         out.append("")
         out.append("Unexplained differences (add the region to datasets/regions.csv, cite the page printing the code in its code_source, or add a cited row to datasets/sdk_exceptions.csv):")
         for d in report.unexplained:
+            if d.side == OPENING:
+                out.append(f"  {d.provider} {d.code}: the SDK now lists {d.code}: has it opened? (the atlas has it as announced; "
+                           "if a source says it opened, set status active with its launch date and source; no exception can explain this)")
+                continue
             where = "in the SDK, not open in the atlas" if d.side == SDK_ONLY else "in the atlas, not in the SDK, and its region cites no code_source"
             out.append(f"  {d.provider} {d.code}: {where}" + (f" ({d.detail})" if d.detail else ""))
     if report.stale:

@@ -7,11 +7,13 @@ a few hundred bytes per page, not a full render. The templates write the SVG; th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field, replace
 
 from .cartography import INHABITED, WORLD, Box, around, outlines, place_point
 from .charts import provider_colours
 from .model import Atlas, Nearest, Region
+from .places import Place, Places
 
 BASE_FOLDER = "pictures"
 ASPECT = 2.0  # width : height of every cropped map
@@ -21,14 +23,48 @@ def base_path(scale: str) -> str:
     return f"{BASE_FOLDER}/world-{scale}.svg"
 
 
+# How wide a phone shows a map (390 px less the page's margins), and how much larger marks are drawn there than
+# on a desktop (atlas.css scales them): a mark's invisible hit circle is sized so that it is at least 24 px across
+# there, as a finger needs.
+PHONE_MAP_PX = 358
+PHONE_MARK_SCALE = 2.2
+HIT_PX = 13  # radius: 26 px across, a little more than the 24 px a finger needs
+
+# A changelog entry's type, as the status its mark is drawn with on a year's map.
+CHANGE_STATUS = {"announced": "announced", "launched": "active", "closing": "closing", "closed": "closed"}
+
+
+@dataclass(frozen=True)
+class Slice:
+    """One region in a place's mark: a wedge of the disc in its provider's colour, drawn by its status."""
+
+    region: str
+    provider: str
+    colour: str
+    status: str  # active, closing, announced, closed, or "nearest" for another provider's closest region
+    year: str  # the year it opened, "" when not open or not known: the home map's year filter reads it
+    path: str  # the wedge around the mark's centre, or "" when the region is the whole disc
+
+
 @dataclass(frozen=True)
 class Mark:
-    region: str  # region id: the mark links to its page
+    """One place on a map: a disc divided among the regions shown there, linking to the place's page."""
+
+    place: str  # place id: the mark links to its page
     x: float
     y: float
-    colour: str
-    status: str  # active, announced, closed, or "nearest" for another provider's closest region
-    title: str  # what hover or a long tap shows
+    radius: float
+    area: bool  # the point stands for a state or a country the providers name, not a city
+    slices: list[Slice]
+    title: str  # what hover or a long tap shows: the place and every region in it
+
+    @property
+    def count(self) -> int:
+        return len(self.slices)
+
+    @property
+    def region(self) -> str:
+        return self.slices[0].region
 
 
 @dataclass(frozen=True)
@@ -51,10 +87,17 @@ class Map:
     marks: list[Mark]
     shapes: list[Shape]
     legend: list[tuple[str, str, str]]  # (status or shade class, colour, words)
+    filters: list[tuple[str, str, list[tuple[str, str]]]] = field(default_factory=list)  # (key, label, options)
+    zoom: bool = True  # pan and zoom where scripts run
 
     @property
     def world(self) -> Box:
         return WORLD
+
+    @property
+    def hit_radius(self) -> float:
+        """The invisible circle a tap lands on, in map units, before atlas.css scales marks for a phone."""
+        return round(HIT_PX * self.box.width / PHONE_MAP_PX / PHONE_MARK_SCALE, 1)
 
 
 def _radius(box: Box) -> float:
@@ -66,21 +109,89 @@ def region_title(atlas: Atlas, region: Region) -> str:
     return f"{atlas.providers[region.provider].name} {region.label}, {place or 'place unknown'}: {region.status}"
 
 
-def _marks(atlas: Atlas, regions: list[Region]) -> list[Mark]:
+def _wedges(count: int, radius: float) -> list[str]:
+    """Equal wedges of a disc of that radius around (0, 0), clockwise from the top; one region is the whole disc."""
+    if count == 1:
+        return [""]
+    paths = []
+    for i in range(count):
+        a, b = 2 * math.pi * i / count, 2 * math.pi * (i + 1) / count
+        x1, y1 = radius * math.sin(a), -radius * math.cos(a)
+        x2, y2 = radius * math.sin(b), -radius * math.cos(b)
+        large = 1 if b - a > math.pi else 0
+        paths.append(f"M0,0L{x1:.2f},{y1:.2f}A{radius:g},{radius:g} 0 {large} 1 {x2:.2f},{y2:.2f}Z")
+    return paths
+
+
+def _size(count: int) -> float:
+    # A place with more regions is drawn larger, but never so large that it hides its neighbours.
+    return min(1 + 0.12 * (count - 1), 1.9)
+
+
+def _opened_year(region: Region) -> str:
+    return str(region.launched.year) if region.launched and region.status != "announced" else ""
+
+
+def _place_marks(atlas: Atlas, places: Places, shown: list[tuple[Region, str]], radius: float, words: dict[str, str] | None = None) -> list[Mark]:
+    """One mark per place among the regions shown, each with the status it is drawn with."""
     colours = provider_colours(atlas)
-    order = {"closed": 0, "announced": 1, "closing": 2, "active": 2}  # open regions drawn last, on top
-    marks = [
-        Mark(r.id, *place_point(r.point), colours[r.provider], r.status, region_title(atlas, r))
-        for r in regions if r.point
-    ]
-    return sorted(marks, key=lambda m: order.get(m.status, 3))
+    by_place: dict[str, list[tuple[Region, str]]] = {}
+    for region, status in shown:
+        if region.point and region.id in places.of_region:
+            by_place.setdefault(places.of_region[region.id].id, []).append((region, status))
+    rank = {"active": 0, "closing": 0, "announced": 1, "nearest": 1, "closed": 2}
+    provider_order = {p: i for i, p in enumerate(atlas.providers)}
+    marks = []
+    for place_id, found in by_place.items():
+        place = places.by_id[place_id]
+        found.sort(key=lambda pair: (provider_order[pair[0].provider], rank.get(pair[1], 3), pair[0].code, pair[0].id))
+        r = round(radius * _size(len(found)), 2)
+        slices = [Slice(region.id, region.provider, colours[region.provider], status, _opened_year(region), path)
+                  for (region, status), path in zip(found, _wedges(len(found), r))]
+        x, y = place_point(place.point)
+        country = atlas.countries[place.country].name if place.country in atlas.countries else place.country
+        where = f"{place.name}, {country}" if place.name != country else country
+        if place.area:
+            where += " (the providers name no city: the mark stands for the area)"
+        lines = [f"{atlas.providers[region.provider].name} {region.label}: {(words or {}).get(status) or _status_words(status)}" for region, status in found]
+        title = f"{where}: {len(found)} region{'s' if len(found) != 1 else ''}\n" + "\n".join(lines)
+        marks.append(Mark(place_id, x, y, r, place.area, slices, title))
+    cities = [m for m in marks if not m.area]
+    marks = [_around(m, cities) if m.area else m for m in marks]
+    # Areas first, then the larger places: a small place is drawn over a large neighbour, so both can be seen.
+    return sorted(marks, key=lambda m: (not m.area, -m.count, m.place))
 
 
-def _status_legend(marks: list[Mark]) -> list[tuple[str, str, str]]:
-    words = {"active": "active region", "closing": "open, closure announced", "announced": "announced, not yet open", "closed": "closed",
-             "nearest": "nearest active region of a provider absent here"}
-    present = {m.status for m in marks}
-    return [(status, "", words[status]) for status in words if status in present]
+def _around(area: Mark, cities: list[Mark]) -> Mark:
+    """An area's mark, grown to ring a city's mark it would otherwise hide under (drawn beneath it)."""
+    under = max((c.radius for c in cities if math.dist((c.x, c.y), (area.x, area.y)) < c.radius), default=0)
+    if not under:
+        return area
+    radius = round(area.radius + under, 2)
+    return replace(area, radius=radius, slices=[replace(s, path=p) for s, p in zip(area.slices, _wedges(area.count, radius))])
+
+
+def _status_words(status: str) -> str:
+    return {"nearest": "nearest open region of a provider absent here", "closing": "open, closure announced"}.get(status, status)
+
+
+STATUS_WORDS = {"active": "active region", "closing": "open, closure announced", "announced": "announced, not yet open", "closed": "closed",
+                "nearest": "nearest active region of a provider absent here"}
+
+
+def _year_words(year: int) -> dict[str, str]:
+    return {"active": f"opened in {year}", "closing": f"closure announced in {year}", "announced": f"announced in {year}",
+            "closed": f"closed in {year}"}
+
+
+def _status_legend(marks: list[Mark], words: dict[str, str] = STATUS_WORDS) -> list[tuple[str, str, str]]:
+    present = {s.status for m in marks for s in m.slices}
+    legend = [(status, "", words[status]) for status in words if status in present]
+    if any(m.count > 1 for m in marks):
+        legend.append(("count", "", "regions in one place, one slice each"))
+    if any(m.area for m in marks):
+        legend.append(("area", "", "the providers name only a state or country"))
+    return legend
 
 
 def provider_legend(atlas: Atlas, providers: list[str]) -> list[tuple[str, str, str]]:
@@ -88,46 +199,84 @@ def provider_legend(atlas: Atlas, providers: list[str]) -> list[tuple[str, str, 
     return [("provider", colours[p], atlas.providers[p].name) for p in providers]
 
 
-def world_map(atlas: Atlas, regions: list[Region], label: str) -> Map:
-    marks = _marks(atlas, regions)
+def _filters(atlas: Atlas, marks: list[Mark]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    slices = [s for m in marks for s in m.slices]
+    providers = [(p, atlas.providers[p].name) for p in atlas.providers if any(s.provider == p for s in slices)]
+    statuses = [(s, _status_words(s)) for s in ("active", "closing", "announced", "closed") if any(x.status == s for x in slices)]
+    years = [(y, y) for y in sorted({s.year for s in slices if s.year}, reverse=True)]
+    return [("provider", "Provider", providers), ("status", "Status", statuses), ("year", "Opened in", years)]
+
+
+def world_map(atlas: Atlas, places: Places, regions: list[Region], label: str, filters: bool = False) -> Map:
+    radius = _radius(WORLD) * 1.3
+    marks = _place_marks(atlas, places, [(r, r.status) for r in regions], radius)
     providers = list(dict.fromkeys(r.provider for r in regions if r.point))
-    return Map(label, INHABITED, base_path("110m"), _radius(WORLD) * 1.3, marks, [],
-               provider_legend(atlas, [p for p in atlas.providers if p in providers]) + _status_legend(marks))
+    return Map(label, INHABITED, base_path("110m"), radius, marks, [],
+               provider_legend(atlas, [p for p in atlas.providers if p in providers]) + _status_legend(marks),
+               _filters(atlas, marks) if filters else [])
 
 
-def locator_map(atlas: Atlas, region: Region) -> Map | None:
+def year_map(atlas: Atlas, places: Places, entries: list, year: int) -> Map | None:
+    """The regions announced, opened, given notice of closure or closed in a year, each as what happened to it."""
+    shown = [(atlas.regions[e.region], CHANGE_STATUS[e.type]) for e in entries
+             if e.type in CHANGE_STATUS and e.region in atlas.regions and e.key.startswith(e.region + "/")]
+    if not shown:
+        return None
+    radius = _radius(WORLD) * 1.3
+    marks = _place_marks(atlas, places, shown, radius, _year_words(year))
+    providers = list(dict.fromkeys(r.provider for r, _ in shown if r.point))
+    legend = _status_legend(marks, _year_words(year))
+    return Map(f"World map of the regions announced, opened or closed in {year}", INHABITED, base_path("110m"), radius, marks, [],
+               provider_legend(atlas, [p for p in atlas.providers if p in providers]) + legend)
+
+
+def locator_map(atlas: Atlas, places: Places, region: Region) -> Map | None:
     if not region.point:
         return None
     x, y = place_point(region.point)
     box = Box(x, y, 0, 0).padded(0, 900, ASPECT)
-    marks = _marks(atlas, [region])
+    radius = _radius(box) * 1.6
+    marks = _place_marks(atlas, places, [(region, region.status)], radius)
     # The region's country is outlined, so that the mark reads against a border the reader knows.
     outline = next((o for o in outlines("110m") if o.code == region.country), None)
     country = atlas.countries.get(region.country)
     shapes = [Shape(region.country, country.name if country else region.country, outline.path, 0,
                     country.name if country else region.country)] if outline else []
-    return Map(f"Where {region_title(atlas, region)} stands", box, base_path("110m"), _radius(box) * 1.6, marks, shapes, [])
+    return Map(f"Where {region_title(atlas, region)} stands", box, base_path("110m"), radius, marks, shapes, [], zoom=False)
 
 
-def country_map(atlas: Atlas, code: str, regions: list[Region], nearest: list[Nearest]) -> Map | None:
+def place_map(atlas: Atlas, places: Places, place: Place, nearest: list[Nearest]) -> Map:
+    """A place and the nearest open region of each provider absent from it."""
+    shown = [(r, r.status) for r in place.regions] + [(n.region, "nearest") for n in nearest if n.region.point]
+    points = [place_point(r.point) for r, _ in shown if r.point]
+    box = around(points).padded(40, 700, ASPECT)
+    radius = _radius(box) * 2  # a close-up: few marks, drawn large enough to see every slice
+    marks = _place_marks(atlas, places, shown, radius)
+    providers = list(dict.fromkeys(r.provider for r, _ in shown))
+    return Map(f"{place.name} and the nearest region of each provider absent there", box, base_path("50m"), radius, marks, [],
+               provider_legend(atlas, [p for p in atlas.providers if p in providers]) + _status_legend(marks))
+
+
+def country_map(atlas: Atlas, places: Places, code: str, regions: list[Region], nearest: list[Nearest]) -> Map | None:
     country = atlas.countries[code]
     outline = next((o for o in outlines("50m") if o.code == code), None)
-    marks = _marks(atlas, regions)
-    colours = provider_colours(atlas)
-    marks += [Mark(n.region.id, *place_point(n.region.point), colours[n.provider], "nearest",
-                   f"{region_title(atlas, n.region)}; {n.distance_km:,} km away") for n in nearest if n.region.point]
-    points = [(m.x, m.y) for m in marks]
-    if outline:
+    shown = [(r, r.status) for r in regions] + [(n.region, "nearest") for n in nearest if n.region.point]
+    points = [place_point(r.point) for r, _ in shown if r.point]
+    # An outline that crosses the 180th meridian (the United States' Aleutians, Russia, Fiji) spans the whole
+    # world's width: framing it would shrink the country's own marks to a corner, so frame the marks instead.
+    if outline and outline.box.width < WORLD.width / 2:
         points += [(outline.box.x, outline.box.y), (outline.box.x + outline.box.width, outline.box.y + outline.box.height)]
     elif country.reference:
         points.append(place_point(country.reference))
     if not points:
         return None
     box = around(points).padded(40, 300, ASPECT)
+    radius = _radius(box)
+    marks = _place_marks(atlas, places, shown, radius)
     shapes = [Shape(code, country.name, outline.path, 0, country.name)] if outline else []
     providers = list(dict.fromkeys([*(r.provider for r in regions if r.point), *(n.provider for n in nearest)]))
     return Map(f"{country.name} and its neighbourhood, with its regions and the nearest region of each absent provider",
-               box, base_path("50m"), _radius(box), marks, shapes,
+               box, base_path("50m"), radius, marks, shapes,
                provider_legend(atlas, [p for p in atlas.providers if p in providers]) + _status_legend(marks))
 
 

@@ -20,7 +20,7 @@ from .dates import PartialDate
 from .load import Data, Publication, Row
 from .pairs import Pairs
 from .region_types import TYPES, region_type
-
+from .sdk_evidence import BY_SDK, SdkEvidence
 
 # A closing region is still open: it counts as active in every figure until its closure date.
 OPEN_STATUSES = ("active", "closing")
@@ -98,8 +98,10 @@ class Region:
 
     @property
     def status_source(self) -> str:
-        """The source for the region's present status: its closure or closure notice, else its launch or listing."""
-        return {"closed": self.closed_source, "closing": self.closing_source}.get(self.status) or self.launched_source or self.source
+        """The source for the region's present status: its closure or closure notice, else its launch, else the list
+        that prints its code among the provider's regions (an announcement report would not show it open), else its listing."""
+        return ({"closed": self.closed_source, "closing": self.closing_source}.get(self.status) or self.launched_source
+                or (self.code_source if self.is_open else "") or self.source)
 
     @property
     def is_open(self) -> bool:
@@ -276,7 +278,12 @@ class Coverage:
     code_known: int = 0
     code_cited: int = 0  # codes whose own page is cited (code_source); the rest are checked against SDK lists by drift
     announced_known: int = 0
+    sdk_dated: int = 0  # opened regions without a launch date whose code an SDK release lists (sdk_evidence.py)
 
+    @property
+    def undated(self) -> int:
+        """Opened regions with neither a launch date nor an SDK listing."""
+        return self.opened - self.launch_known - self.sdk_dated
 
     def percent(self, count: int, of_opened: bool = False) -> int:
         whole = self.opened if of_opened else self.regions
@@ -324,6 +331,7 @@ class Atlas:
     site_url: str = ""
     pairs: Pairs = field(default_factory=Pairs)
     carbon: Carbon = field(default_factory=Carbon)
+    sdk: SdkEvidence = field(default_factory=SdkEvidence)  # the first SDK release listing each code
     _nearest: dict = field(default_factory=dict, repr=False)  # (country, provider) -> Nearest | None; (lat, lon) -> [Nearest]
 
     @property
@@ -430,6 +438,7 @@ class Atlas:
             code_known=sum(bool(r.code) for r in regions),
             code_cited=sum(bool(r.code and r.code_source) for r in regions),
             announced_known=sum(r.announced is not None for r in regions),
+            sdk_dated=sum(self.sdk.dating(r) == BY_SDK for r in opened),
         )
 
     def claim_checks(self, provider: str) -> list[ClaimCheck]:
@@ -577,8 +586,8 @@ def build(loaded: Data, countries: dict[str, Country], today: dt.date) -> Atlas:
         for r in publication.releases
     ]
     return Atlas(today, countries, providers, regions, events, claims, sources, loaded.pages, loaded.version, package, releases, publication.site_url,
-                 pairs=Pairs.from_rows(rows.get("pairs", [])), carbon=Carbon.from_rows(rows.get("carbon", [])))
-
+                 pairs=Pairs.from_rows(rows.get("pairs", [])), carbon=Carbon.from_rows(rows.get("carbon", [])),
+                 sdk=SdkEvidence.from_rows(rows.get("sdk_listings", [])))
 
 def _region(r: Row, provider_names: set[str]) -> Region:
     point = Point(float(r["latitude"]), float(r["longitude"])) if r["latitude"] else None

@@ -19,7 +19,7 @@ from haversine import haversine
 from . import guards, schema
 from .countries import Country, Point, all_countries, find_place, named_town
 from .dates import PartialDate, out_of_order
-from .drift import UNCOVERED
+from .drift import SDK_PACKAGES, UNCOVERED
 from .hints import country_hint, date_message, did_you_mean
 from .load import Data, Row, Table, split_front_matter
 from .mirrors import home_page, host, mirror_host, same_document
@@ -56,6 +56,7 @@ TRAILING_BRACKETS = re.compile(r"\(([^()]*)\)\s*$")
 LATIN = re.compile(r"^[\x00-\x7f]*$")
 YEAR_TOKEN = re.compile(r"^(19|20)\d\d$")
 PROFILE_KEYS = ("summary", "also_known_as")  # what a provider profile's front matter holds; the page template reads these
+SDK_PROVIDER = {sdk.package: sdk.provider for sdk in SDK_PACKAGES}  # the provider whose region list each SDK package ships
 # Ids that name a page the site writes for itself: providers/index.md is the providers' index, and every folder of
 # feeds has its sitemap.xml.
 RESERVED_IDS = ("index", "sitemap")
@@ -151,10 +152,8 @@ def _far_from_city(row: Row, c: Context) -> bool:
     return haversine((point.latitude, point.longitude), (place["latitude"], place["longitude"])) > NEAR_CITY_KM
 
 
-def _announced_exception_without_code_page(row: Row, c: Context) -> bool:
-    """An SDK code tied to an unopened region: the SDK cannot say which region a code is; a page must."""
-    region = c.region(row["region"])
-    return bool(row["side"] == "sdk_only" and region and region["status"] == "announced" and row["source"] != region["code_source"])
+def _announced_code(row: Row, c: Context) -> bool:
+    return any(r["provider"] == row["provider"] and r["code"] == row["code"] and r["status"] == "announced" for r in c.rows("regions"))
 
 
 def _country(field: str) -> Callable[[Row, Context], str]:
@@ -333,7 +332,11 @@ RULES: list[RowRule] = [
     # Known differences from the SDKs' region lists
     RowRule("sdk_exceptions", "region", "{region} belongs to another provider than {provider}", lambda r, c: bool((reg := c.region(r["region"])) and reg["provider"] != r["provider"])),
     RowRule("sdk_exceptions", "code", "{code} is not the code of region {region}", lambda r, c: bool((reg := c.region(r["region"])) and reg["code"] and reg["code"] != r["code"])),
-    RowRule("sdk_exceptions", "source", "ties an SDK code to the unopened region {region}: cite the page that prints the code for it (the region's code_source), not the SDK", _announced_exception_without_code_page),
+    RowRule("sdk_exceptions", "code", "{code} is the code of an announced {provider} region: an SDK listing it asks whether the region has opened, and no exception may silence that", lambda r, c: r["side"] == "sdk_only" and _announced_code(r, c)),
+    # The first SDK release listing each code (sdk_listings.csv, rebuilt by python -m generator sdk-history)
+    RowRule("sdk_listings", "package", "{package} is not the SDK whose region list drift reads for {provider}", lambda r, c: SDK_PROVIDER.get(r["package"]) != r["provider"]),
+    RowRule("sdk_listings", "release_url", "is not the registry page of {package} {version} (https://pypi.org/project/{package}/{version}/)", lambda r, c: r["release_url"] != f"https://pypi.org/project/{r['package']}/{r['version']}/"),
+    RowRule("sdk_listings", "uploaded", "{uploaded} is after today", lambda r, c: _future(r["uploaded"], c.today)),
     # Region pairs and carbon figures: each is the provider's own word about its own regions
     RowRule("pairs", "paired_region", "{region} is paired with itself", lambda r, c: r["paired_region"] == r["region"]),
     RowRule("pairs", "paired_region", "{paired_region} belongs to another provider than {region}: a pair joins two regions of one provider", lambda r, c: bool((a := c.region(r["region"])) and (b := c.region(r["paired_region"])) and a["provider"] != b["provider"])),

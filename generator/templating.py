@@ -7,6 +7,7 @@ shows as text: it can neither open a tag nor make a link. Only what Python marks
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -44,11 +45,13 @@ def when(date: PartialDate | None, unknown: str = "unknown") -> str:
     return date.human() if date else unknown
 
 
-def date_sort(date: PartialDate | None, unknown: int = 99_999_999) -> int:
+def date_sort(date: PartialDate | dt.date | None, unknown: int = 99_999_999) -> int:
     """A date as one number for a table's sorting (yyyymmdd; a month or year sorts after its days), and an unknown
     date after every known one, so the first click on a date column never puts "unknown" on top."""
     if date is None:
         return unknown
+    if isinstance(date, dt.date):
+        return date.year * 10_000 + date.month * 100 + date.day
     year, month, day = date.sort_key()
     return year * 10_000 + month * 100 + day
 

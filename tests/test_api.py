@@ -30,7 +30,7 @@ def openapi(api):
 def _routes(openapi) -> list[tuple[re.Pattern, str]]:
     routes = []
     for template, item in openapi["paths"].items():
-        pattern = re.escape(template.lstrip("/")).replace(r"\{provider\}", "[^/]+").replace(r"\{country\}", "[^/]+").replace(r"\{region\}", "[^/]+")
+        pattern = re.escape(template.lstrip("/")).replace(r"\{provider\}", "[^/]+").replace(r"\{country\}", "[^/]+").replace(r"\{region\}", "[^/]+").replace(r"\{place\}", "[^/]+")
         schema = item["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
         routes.append((re.compile(pattern + "$"), schema))
     return routes
@@ -57,7 +57,9 @@ def test_every_api_file_matches_its_schema(api, openapi):
         assert document["data_version"] == VERSION
         checked += 1
     providers = {r["id"] for r in rows("providers")}
-    assert checked == 4 + len(providers) + 249 + len(rows("regions"))  # the indexes, one file per provider, country and region
+    places = json.loads((api / "places.json").read_text())["places"]
+    # The indexes, one file per provider, country, region and place.
+    assert checked == 5 + len(providers) + 249 + len(rows("regions")) + len(places)
 
 
 def test_a_broken_file_would_fail_the_schema(api, openapi):

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
+from urllib.request import urlopen
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -22,7 +24,7 @@ SCREENSHOTS = ROOT / "build" / "screenshots"
 DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 # A region with a disruption (aws-me-central-1) and its country read like the rest, on both screens.
 PAGES = ["", "providers/alibaba-cloud/", "regions/aws-eu-central-1/", "regions/aws-me-central-1/", "countries/de/", "countries/bh/",
-         "countries/", "changelog/", "changelog/2025/"]
+         "countries/", "changelog/", "changelog/2025/", "places/frankfurt/", "places/"]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -86,12 +88,14 @@ def reader(request, browser, server):
     opened.close()
 
 
-def _marks_expected(path: str) -> int | None:
-    regions = [r for r in rows("regions") if r["latitude"]]
-    if path == "":
-        return len(regions)
+def _marks_expected(server: str, path: str) -> int | None:
+    """One mark per place that has a region on the map: every place on the home page, the provider's own on its page."""
+    places = json.loads(urlopen(server + "api/v1/places.json").read())["places"]
+    if path in ("", "places/"):
+        return len(places)
     if path.startswith("providers/"):
-        return sum(r["provider"] == path.split("/")[1] for r in regions)
+        provider = path.split("/")[1]
+        return sum(provider in p["providers"] for p in places)
     if path.startswith("regions/"):
         return 1
     return None
@@ -105,7 +109,7 @@ def test_page_reads_cleanly(reader, path):
     reader.page.screenshot(path=str(SCREENSHOTS / f"{path.strip('/').replace('/', '_') or 'home'}-{width}.png"), full_page=True)
     assert reader.errors == [], reader.errors
     assert reader.foreign == [], reader.foreign
-    expected = _marks_expected(path)
+    expected = _marks_expected(reader.server, path)
     if expected is not None:
         assert reader.page.locator("figure.atlas-map a.atlas-mark").count() == expected
     if path in ("", "changelog/"):
@@ -161,13 +165,8 @@ def test_tables_read_whole_with_scripts_off(browser, server):
         context.close()
 
 
-@pytest.mark.parametrize("query, first", [
-    ("Frankfurt", "Frankfurt"),
-    ("eu-central-1", "eu-central-1"),
-    ("Sao Paulo", "Paulo"),  # written "Sao Paulo" and "São Paulo" by the providers
-    ("Brazil", "Brazil"),
-])
-def test_search_puts_the_place_or_code_first(browser, server, query, first):
+def _first_result(browser, server, query: str) -> tuple[str, str, str]:
+    """The first search result for the query, as the reader sees it: its title, its text and its address."""
     reader = Reader(browser, server, DESKTOP)
     try:
         reader.open("")
@@ -191,13 +190,7 @@ def test_search_puts_the_place_or_code_first(browser, server, query, first):
                 break
             reader.page.wait_for_timeout(200)
         article = result.locator("article").first
-        title = article.locator("h1, h2").first.inner_text()
-        href = result.locator("a").first.get_attribute("href")
-        assert first in title or first in article.inner_text(), (query, title, href)
-        if query != "Brazil":
-            assert "/regions/" in href, (query, href)
-        else:
-            assert "/countries/br/" in href, (query, href)
+        return article.locator("h1, h2").first.inner_text(), article.inner_text(), result.locator("a").first.get_attribute("href")
     finally:
         reader.close()
 
@@ -427,3 +420,127 @@ def test_charts_read_on_a_phone_as_a_grapher_frames_them(browser, server, path):
         assert reader.errors == []
     finally:
         reader.close()
+
+
+@pytest.mark.parametrize("query, first", [
+    ("eu-central-1", "eu-central-1"),
+    ("Brazil", "Brazil"),
+])
+def test_search_puts_the_place_or_code_first(browser, server, query, first):
+    title, text, href = _first_result(browser, server, query)
+    assert first in title or first in text, (query, title, href)
+    if query != "Brazil":
+        assert "/regions/" in href, (query, href)
+    else:
+        assert "/countries/br/" in href, (query, href)
+
+
+@pytest.mark.parametrize("query, place", [
+    ("Frankfurt", "frankfurt"),
+    ("Sao Paulo", "sao-paulo"),  # written "Sao Paulo" and "São Paulo" by the providers
+    ("São Paulo", "sao-paulo"),
+])
+def test_search_puts_the_place_first(browser, server, query, place):
+    title, _, href = _first_result(browser, server, query)
+    assert f"places/{place}/" in href, (query, title, href)
+
+
+def _world_scale(page) -> float:
+    """How many pixels one map unit takes on the home map now: the pan-and-zoom transform's scale."""
+    return page.evaluate("document.querySelector('figure.atlas-map .atlas-map-world').getCTM().a")
+
+
+def test_maps_zoom_and_pan_with_scripts(reader):
+    reader.open("")
+    figure = reader.page.locator("figure.atlas-map").first
+    start = _world_scale(reader.page)
+    frankfurt = figure.locator('a.atlas-mark[data-place="frankfurt"]')
+    mark_before = frankfurt.bounding_box()["width"]
+    figure.locator(".atlas-map-zoom button[data-zoom=in]").click()
+    reader.page.wait_for_timeout(300)
+    figure.locator(".atlas-map-zoom button[data-zoom=in]").click()
+    reader.page.wait_for_timeout(300)
+    zoomed = _world_scale(reader.page)
+    assert zoomed > start * 2, (start, zoomed)
+    # Marks grow slower than the map, so a zoomed-in city's neighbours come apart.
+    mark_after = frankfurt.bounding_box()["width"]
+    assert mark_before < mark_after < mark_before * zoomed / start
+    # Zoomed in, a drag pans the map.
+    box = figure.locator("svg").first.bounding_box()
+    before = reader.page.evaluate("document.querySelector('figure.atlas-map .atlas-map-world').getCTM().e")
+    reader.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    reader.page.mouse.down()
+    reader.page.mouse.move(box["x"] + box["width"] / 2 + 60, box["y"] + box["height"] / 2, steps=5)
+    reader.page.mouse.up()
+    after = reader.page.evaluate("document.querySelector('figure.atlas-map .atlas-map-world').getCTM().e")
+    assert abs(after - before) > 30
+    # Further in, the finer world picture (from the site itself) replaces the coarse one.
+    figure.locator(".atlas-map-zoom button[data-zoom=in]").click()
+    reader.page.wait_for_timeout(300)
+    assert figure.locator("image").first.get_attribute("href").endswith("pictures/world-50m.svg")
+    figure.locator(".atlas-map-zoom button[data-zoom=reset]").click()
+    reader.page.wait_for_timeout(300)
+    assert abs(_world_scale(reader.page) - start) < start * 0.01
+    width = reader.page.viewport_size["width"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    figure.screenshot(path=str(SCREENSHOTS / f"home-map-{width}.png"))
+    assert reader.errors == [] and reader.foreign == []
+
+
+def test_the_home_map_filters_by_provider_status_and_year(browser, server):
+    reader = Reader(browser, server, DESKTOP)
+    try:
+        reader.open("")
+        figure = reader.page.locator("figure.atlas-map").first
+        visible = "Array.from(document.querySelectorAll('figure.atlas-map .atlas-slice[data-region]')).filter(s => s.getBoundingClientRect().width > 0).map(s => s.dataset.region)"
+        assert len(reader.page.evaluate(visible)) == sum(1 for r in rows("regions") if r["latitude"])
+        figure.locator("select[data-key=year]").select_option("2025")
+        opened = {r["id"] for r in rows("regions") if r["latitude"] and r["launched"].startswith("2025") and r["status"] != "announced"}
+        assert set(reader.page.evaluate(visible)) == opened and opened
+        figure.locator("select[data-key=year]").select_option("")
+        figure.locator("select[data-key=provider]").select_option("aws")
+        figure.locator("select[data-key=status]").select_option("closed")
+        closed = {r["id"] for r in rows("regions") if r["latitude"] and r["provider"] == "aws" and r["status"] == "closed"}
+        assert set(reader.page.evaluate(visible)) == closed
+        assert f"{len(closed)} of " in figure.locator(".atlas-map-filter output").inner_text()
+        assert reader.errors == []
+    finally:
+        reader.close()
+
+
+def test_maps_read_whole_with_scripts_off(browser, server):
+    places = json.loads(urlopen(server + "api/v1/places.json").read())["places"]
+    for viewport in (DESKTOP, PHONE):
+        context = browser.new_context(viewport=viewport, java_script_enabled=False)
+        try:
+            tab = context.new_page()
+            tab.goto(server)
+            figure = tab.locator("figure.atlas-map").first
+            assert figure.locator("a.atlas-mark").count() == len(places)
+            svg = figure.locator("svg").first.bounding_box()
+            assert svg["width"] >= figure.bounding_box()["width"] - 1 and svg["height"] > svg["width"] / 3
+            assert not figure.locator(".atlas-map-zoom").is_visible() and not figure.locator(".atlas-map-filter").is_visible()
+            sao_paulo = figure.locator('a.atlas-mark[data-place="sao-paulo"]').bounding_box()
+            assert sao_paulo["x"] > svg["x"] and sao_paulo["y"] > svg["y"]  # drawn where it stands, inside the map
+            tab.emulate_media(media="print")
+            assert figure.locator("a.atlas-mark").first.is_visible()
+        finally:
+            context.close()
+
+
+def test_a_mark_is_large_enough_to_tap_on_a_phone(browser, server):
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    try:
+        tab = context.new_page()
+        tab.goto(server)
+        tab.wait_for_timeout(150)
+        sizes = tab.evaluate("Array.from(document.querySelectorAll('figure.atlas-map .atlas-hit')).map(c => c.getBoundingClientRect().width)")
+        assert sizes and min(sizes) >= 24, min(sizes)
+        # A tap on a mark opens its place: South Africa's map has Johannesburg and Cape Town far apart.
+        tab.goto(server + "countries/za/")
+        tab.wait_for_timeout(150)
+        mark = tab.locator('figure.atlas-map a.atlas-mark[data-place="cape-town"]').bounding_box()
+        tab.touchscreen.tap(mark["x"] + mark["width"] / 2, mark["y"] + mark["height"] / 2)
+        tab.wait_for_url("**/places/cape-town/", timeout=10_000)
+    finally:
+        context.close()

@@ -54,7 +54,7 @@ PAYLOADS = [
     "xss\u2028\u2029\ufeffxss",
     "\\u003cscript\\u003exss",
 ]
-TABLES = ("providers", "regions", "events", "claims", "sources", "sdk_exceptions")
+TABLES = ("providers", "regions", "events", "claims", "sources", "sdk_exceptions", "sdk_listings")
 PAGE = "content/methodology.md"
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "poster", "data", "xlink:href"}
 
@@ -77,12 +77,17 @@ def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
         writer.writerows(rows)
 
 
+# A provider's name place -> the publisher places renamed with it: refusing one refuses the rename as a whole.
+LINKED: dict[tuple, set[tuple]] = {}
+
+
 def _plant(root: Path, chunk: list[str], skip: set[tuple]) -> dict[tuple, str]:
     """Put payload j of the chunk into row j of every table (every string field), profile j and the page.
 
     Returns where each went: (path, line, field) -> payload. Places in `skip` keep their own value."""
     placed: dict[tuple, str] = {}
     fields = _string_fields()
+    renamed: dict[str, tuple[str, tuple]] = {}  # a provider's name or company -> the payload and its place
     for table in TABLES:
         path = root / "datasets" / f"{table}.csv"
         header, rows = _read(ROOT / "datasets" / f"{table}.csv")
@@ -90,8 +95,20 @@ def _plant(root: Path, chunk: list[str], skip: set[tuple]) -> dict[tuple, str]:
             for name in fields[table]:
                 place = (f"datasets/{table}.csv", j + 2, name)
                 if place not in skip:
+                    if table == "providers" and name in ("name", "company"):
+                        renamed[rows[j][name]] = (payload, place)
                     rows[j][name] = payload
                     placed[place] = payload
+        if table == "sources":
+            # A provider renamed is renamed as the publisher of its own pages too, as a contributor would: the
+            # rules that ask for the provider's own source (pairs, carbon, ids) still find it.
+            for line, row in enumerate(rows, start=2):
+                publisher = ("datasets/sources.csv", line, "publisher")
+                if row["publisher"] in renamed and publisher not in placed and publisher not in skip:
+                    payload, provider = renamed[row["publisher"]]
+                    row["publisher"] = payload
+                    placed[publisher] = payload
+                    LINKED.setdefault(provider, set()).add(publisher)
         _write(path, header, rows)
     profiles = sorted((ROOT / "content" / "providers").glob("*.md"))
     for j, payload in enumerate(chunk[: len(profiles)]):
@@ -195,6 +212,8 @@ def test_every_payload_is_refused_with_its_line_or_built_inert(chunk, baseline, 
         if not problems:
             break
         newly = {place for place in accepted if _refused(place, problems)}
+        newly |= {place for place in accepted if LINKED.get(place, set()) & newly}
+        newly |= {linked for place in newly for linked in LINKED.get(place, set())}
         assert newly, f"refused without naming a planted place: {[str(p) for p in problems][:5]}"
         refused |= newly
     assert [str(p) for p in problems] == []

@@ -1,5 +1,5 @@
 """Hetzner Cloud, Scaleway and Akamai: each matches the list its provider publishes, region by region, and a reader
-finds every region on the provider's page, in its own colour on the maps."""
+finds every region on the provider's page, in its own colour on the maps, with the events and dates recorded for it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import tomllib
 
 import pytest
 
-from conftest import ROOT, Page, edit_row, rows, run
+from conftest import ROOT, Page, edit_row, page, rows, run
 from generator import drift
 from generator.build import atlas_of
 from generator.charts import provider_colours
@@ -95,3 +95,30 @@ def test_each_provider_has_a_colour_of_its_own_and_a_legend_entry(site):
     legend = home[home.index('class="atlas-legend"'):]
     for provider in atlas.providers.values():
         assert re.search(rf'fill="{colours[provider.id]}"/></svg>{re.escape(provider.name)}</span>', legend), provider.name
+
+
+def _events(provider: str) -> list[dict[str, str]]:
+    return [e for e in rows("events") if e["provider"] == provider]
+
+
+def test_the_new_providers_have_events_to_show():
+    # Akamai's purchase of Linode and an outage of its own, and Hetzner's Finnish park; the page tests below prove
+    # nothing without them.
+    assert {"investment", "disrupted"} <= {e["type"] for e in _events("akamai")}
+    assert _events("hetzner-cloud")
+
+
+@pytest.mark.parametrize("provider", NEW)
+def test_every_event_of_a_new_provider_is_on_its_page_and_its_regions(site, provider):
+    provider_page = page(site, f"providers/{provider}")
+    for event in _events(provider):
+        opening = event["summary"][:60]
+        assert provider_page.rows_with(opening), f"{event['id']} is not on the {provider} page"
+        if event["region"]:
+            assert page(site, f"regions/{event['region']}").rows_with(opening), f"{event['id']} is not on its region's page"
+
+
+def test_tokyo_2_shows_the_month_linode_announced_it_and_who_reported_it(site):
+    region = next(r for r in _regions("akamai") if r["code"] == "ap-northeast")
+    assert (region["announced"], region["announced_source"]) == ("2016-11", "dck-2016-11-23-linode-tokyo-2")
+    assert page(site, "regions/akamai-ap-northeast").rows_with("Announced", "November 2016", "Data Center Knowledge")

@@ -12,18 +12,20 @@ from conftest import page, rows
 
 
 class Marks(HTMLParser):
-    """The region marks of every map on a page: (href of the mark's link, its <title>, its status class)."""
+    """The marks of every map on a page: each a place, with the href of its link, its <title> and its slices
+    (one per region shown: region id, status, provider)."""
 
     def __init__(self, html: str):
         super().__init__()
         self.maps: list[dict] = []
-        self._link: tuple[str, str] | None = None
+        self._mark: dict | None = None
         self._in_title = False
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "figure" and "atlas-map" in (a.get("class") or ""):
+        classes = (a.get("class") or "").split()
+        if tag == "figure" and "atlas-map" in classes:
             self.maps.append({"marks": [], "shapes": [], "label": None, "bases": []})
         elif not self.maps:
             return
@@ -31,23 +33,25 @@ class Marks(HTMLParser):
             self.maps[-1]["label"] = a.get("aria-label")
         elif tag == "image":
             self.maps[-1]["bases"].append(a.get("href"))
-        elif tag == "a" and "atlas-mark" in (a.get("class") or ""):
-            self._link = (a["href"], a["class"].split()[-1])
-        elif tag == "path" and "atlas-shade" in (a.get("class") or ""):
-            self.maps[-1]["shapes"].append(a["class"].split()[-1])
-        elif tag == "title" and self._link:
+        elif tag == "a" and "atlas-mark" in classes:
+            self._mark = {"href": a["href"], "title": "", "slices": [], "area": "atlas-area" in classes}
+            self.maps[-1]["marks"].append(self._mark)
+        elif tag == "path" and "atlas-shade" in classes:
+            self.maps[-1]["shapes"].append(classes[-1])
+        elif tag == "title" and self._mark is not None and not self._mark["title"]:
             self._in_title = True
+        elif "atlas-slice" in classes and self._mark is not None:
+            self._mark["slices"].append((a["data-region"], a["data-status"], a["data-provider"]))
 
     def handle_endtag(self, tag):
         if tag == "a":
-            self._link = None
+            self._mark = None
         elif tag == "title":
             self._in_title = False
 
     def handle_data(self, data):
-        if self._in_title and self._link:
-            self.maps[-1]["marks"].append((self._link[0], data, self._link[1]))
-            self._in_title = False
+        if self._in_title and self._mark is not None:
+            self._mark["title"] += data
 
 
 def _marks(site, path: str) -> list[dict]:
@@ -58,30 +62,52 @@ def _placed(region: dict) -> bool:
     return bool(region["latitude"])
 
 
-def test_home_map_marks_every_placed_region_with_its_status_and_a_link(site):
+def _slices(world: dict) -> dict[str, tuple[str, dict]]:
+    """Region id -> (its status on the map, the mark it is drawn in)."""
+    found = {}
+    for mark in world["marks"]:
+        for region, status, _ in mark["slices"]:
+            assert region not in found, f"{region} is drawn twice"
+            found[region] = (status, mark)
+    return found
+
+
+def test_home_map_draws_one_mark_per_place_naming_and_linking_every_region_in_it(site):
     [world] = _marks(site, "")
     placed = [r for r in rows("regions") if _placed(r)]
-    assert len(world["marks"]) == len(placed)
+    drawn = _slices(world)
+    assert set(drawn) == {r["id"] for r in placed}  # every placed region, each once
+    places = json.loads((site / "api" / "v1" / "places.json").read_text())["places"]
+    assert len(world["marks"]) == len(places) < len(placed)  # one mark per place: fewer marks than regions
     assert world["label"] and world["bases"] == ["pictures/world-110m.svg"]
-    by_href = {href: (title, status) for href, title, status in world["marks"]}
-    sydney = by_href["regions/alibaba-cloud-ap-southeast-2/"]
-    assert "Sydney" in sydney[0] and sydney[1] == "atlas-closed"
+    status, sydney = drawn["alibaba-cloud-ap-southeast-2"]
+    assert status == "closed" and "Sydney" in sydney["title"]
     announced = next(r for r in placed if r["status"] == "announced")
-    assert by_href[f"regions/{announced['id']}/"][1] == "atlas-announced"
+    assert drawn[announced["id"]][0] == "announced"
+    by_id = {r["id"]: r for r in placed}
+    for mark in world["marks"]:
+        assert mark["href"].startswith("places/") and mark["href"].endswith("/")
+        for region, _, _ in mark["slices"]:  # the title names every region in the mark
+            assert (by_id[region]["code"] or by_id[region]["name"]) in mark["title"], (region, mark["title"])
+    _, frankfurt = drawn["aws-eu-central-1"]
+    assert frankfurt["href"] == "places/frankfurt/"
+    in_frankfurt = {r["id"] for r in placed if r["city"] == "Frankfurt" and r["coordinates_precision"] != "area"}
+    assert {region for region, _, _ in frankfurt["slices"]} == in_frankfurt and len(in_frankfurt) >= 6
     assert (site / "pictures" / "world-110m.svg").read_text().startswith("<svg")
 
 
 def test_provider_map_marks_its_own_regions_only(site):
     [aws] = _marks(site, "providers/aws")
-    expected = {f"../../regions/{r['id']}/" for r in rows("regions") if r["provider"] == "aws" and _placed(r)}
-    assert {href for href, _, _ in aws["marks"]} == expected
+    expected = {r["id"] for r in rows("regions") if r["provider"] == "aws" and _placed(r)}
+    assert set(_slices(aws)) == expected
+    assert all(m["href"].startswith("../../places/") for m in aws["marks"])
 
 
 def test_country_map_shows_its_regions_and_the_nearest_of_each_absent_provider(site):
     [kenya] = _marks(site, "countries/ke")
-    statuses = [status for _, _, status in kenya["marks"]]
+    statuses = [status for status, _ in _slices(kenya).values()]
     present = {r["provider"] for r in rows("regions") if r["country"] == "KE" and r["status"] == "active"}
-    assert statuses.count("atlas-nearest") == len({r["provider"] for r in rows("regions")} - present)
+    assert statuses.count("nearest") == len({r["provider"] for r in rows("regions")} - present)
     assert kenya["bases"] == ["../../pictures/world-50m.svg"]
 
 
@@ -107,7 +133,7 @@ def test_every_region_has_a_page_with_its_facts_map_and_equivalents(site):
     assert frankfurt.rows_with("Launched", launched or "unknown")
     assert frankfurt.rows_with("Google Cloud", "europe-west3")  # the equivalent region of another provider
     [locator] = _marks(site, "regions/aws-eu-central-1")
-    assert len(locator["marks"]) == 1
+    assert len(locator["marks"]) == 1 and [s[0] for s in locator["marks"][0]["slices"]] == ["aws-eu-central-1"]
     unknown = next(r for r in regions if r["status"] == "active" and not r["launched"])
     assert page(site, f"regions/{unknown['id']}").rows_with("Launched", "unknown")
 
@@ -128,8 +154,13 @@ def test_charts_are_drawn_inline_wide_and_narrow(site):
     # The race names every provider in its legend.
     for provider in rows("providers"):
         assert re.search(rf"</svg>{re.escape(provider['name'])}</li>", home), provider["name"]
-    undated = sum(1 for r in rows("regions") if r["provider"] == "alibaba-cloud" and r["status"] != "announced" and not r["launched"])
-    assert f"Alibaba Cloud {undated}" in page(site, "").text
+    # Beside the race: per provider, the opened regions dated only by an SDK listing, and those with neither date.
+    listed = {(r["provider"], r["code"]) for r in rows("sdk_listings")}
+    undated = [r for r in rows("regions") if r["provider"] == "alibaba-cloud" and r["status"] != "announced" and not r["launched"]]
+    sdk_only = sum((r["provider"], r["code"]) in listed for r in undated)
+    text = page(site, "").text
+    assert f"with only an SDK date: Alibaba Cloud {sdk_only}," in text
+    assert f"with neither date: Alibaba Cloud {len(undated) - sdk_only}," in text
     for provider in rows("providers"):
         assert 'class="atlas-chart-wide"' in (site / "providers" / provider["id"] / "index.html").read_text()
 
@@ -207,7 +238,7 @@ def test_a_closing_region_shows_its_notice_on_its_page_and_map(site):
     assert notice["publisher"] in row[2]
     assert region_page.rows_with("Status", "closing")
     [provider_map] = _marks(site, f"providers/{closing['provider']}")
-    assert (f"../../regions/{closing['id']}/", "atlas-closing") in {(href, status) for href, _, status in provider_map["marks"]}
+    assert _slices(provider_map)[closing["id"]][0] == "closing"
 
 
 def test_source_titles_shown_are_the_documents_own(site):

@@ -15,9 +15,10 @@ import yaml
 
 from ..dates import PartialDate
 from ..model import Atlas, ChangelogEntry, ClaimCheck, Region
+from ..places import Place, Places
 from ..paths import write_text
 
-SCHEMA_VERSION = "1.3.0"  # 1.3: region type, pairs and carbon figures; 1.2: read_at, code and closing sources, closing status, claim scope, data centres and atlas counts
+SCHEMA_VERSION = "1.4.0"  # 1.4: places; 1.3: region type, pairs and carbon figures; 1.2: read_at, code and closing sources, closing status, claim scope, data centres and atlas counts
 FOLDER = Path("api") / "v1"
 OPENAPI = Path(__file__).resolve().parent.parent / "openapi.yaml"
 
@@ -35,6 +36,14 @@ def source(atlas: Atlas, source_id: str) -> dict | None:
         return None
     s = atlas.sources[source_id]
     return {"id": s.id, "url": s.url, "title": s.title, "publisher": s.publisher, "published": _date(s.published), "read_at": s.read_at or None}
+
+
+def sdk_listing(atlas: Atlas, r: Region) -> dict | None:
+    listing = atlas.sdk.of(r)
+    if listing is None:
+        return None
+    return {"package": listing.package, "version": listing.version, "uploaded": listing.uploaded.isoformat(),
+            "release_url": listing.release_url, "first_release": listing.first_release}
 
 
 def region(atlas: Atlas, r: Region) -> dict:
@@ -55,6 +64,7 @@ def region(atlas: Atlas, r: Region) -> dict:
         "launched": _date(r.launched),
         "closed": _date(r.closed),
         "closing_announced": _date(r.closing_announced),
+        "in_sdk_since": sdk_listing(atlas, r),
         "partition": r.partition,
         "type": r.type,
         "operator": r.operator,
@@ -150,6 +160,23 @@ def country_summary(atlas: Atlas, code: str) -> dict:
     }
 
 
+def place_summary(place: Place) -> dict:
+    return {
+        "id": place.id,
+        "name": place.name,
+        "country": place.country,
+        "latitude": place.point.latitude,
+        "longitude": place.point.longitude,
+        "area": place.area,
+        "spellings": list(place.spellings),
+        "other_names": list(place.other_names),
+        "nearby": list(place.nearby),
+        "providers": place.providers,
+        "regions": [r.id for r in place.regions],
+        "api": f"places/{place.id}.json",
+    }
+
+
 def documents(atlas: Atlas) -> dict[str, dict]:
     """Path under api/v1/ -> the JSON document written there."""
     docs: dict[str, dict] = {}
@@ -188,6 +215,15 @@ def documents(atlas: Atlas) -> dict[str, dict]:
             nearest=nearest,
         )
     docs["events.json"] = _envelope(atlas, events=[event(atlas, e) for e in atlas.changelog])
+    places = Places(atlas)
+    docs["places.json"] = _envelope(atlas, places=[place_summary(p) for p in places.all])
+    for p in places.all:
+        docs[f"places/{p.id}.json"] = _envelope(
+            atlas,
+            place=place_summary(p),
+            regions=[region(atlas, r) for r in p.regions],
+            nearest=[{"provider": n.provider, "region": n.region.id, "distance_km": n.distance_km} for n in places.nearest_absent(p)],
+        )
     return docs
 
 

@@ -127,6 +127,11 @@ def regions_geojson(atlas: Atlas) -> bytes:
         latitude, longitude = row.pop("latitude"), row.pop("longitude")
         geometry = {"type": "Point", "coordinates": [longitude, latitude]} if latitude is not None else None
         row["source_url"] = sources.get(row["source"])
+        listing = atlas.sdk.listings.get((row["provider"], row["code"])) if row["code"] else None
+        # The SDK listing rides beside the launch date, never in its place (the full table is sdk_listings).
+        row["in_sdk_since"] = listing.uploaded.isoformat() if listing else None
+        row["in_sdk_release"] = f"{listing.package} {listing.version}" if listing else None
+        row["in_sdk_first_release"] = listing.first_release if listing else None
         features.append({"type": "Feature", "id": row["id"], "geometry": geometry, "properties": row})
     document = {"type": "FeatureCollection", "name": "regions", "data_version": atlas.version, "features": features}
     return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")

@@ -20,6 +20,7 @@ from ..addresses import calendar_path, feed_path
 from ..carbon import CarbonYear
 from ..load import split_front_matter
 from ..model import Atlas, ChangelogEntry, Region, disruptions
+from ..places import METRO_KM, Place, Places
 from ..paths import address, write_text
 from ..problems import DataError, Problem
 from ..region_types import TYPES
@@ -146,9 +147,10 @@ def write(atlas: Atlas, out: Path) -> None:
         write_text(out, target, env.get_template(template).render(atlas=atlas, **context))
 
     providers = list(atlas.providers.values())
+    places = Places(atlas)
     provider_options = options({p.id: p.name for p in providers})
     figures = {p.id: atlas.figures(p.id) for p in providers}
-    undated = {p.id: sum(r.launched is None for r in atlas.regions_by_provider[p.id] if r.status != "announced") for p in providers}
+    dating = {p.id: atlas.coverage(p.id) for p in providers}  # opened regions by what dates them: launch, SDK listing only, neither
     # Charts are drawn in a second process while the pages without one are written; those with one come last.
     chart_of = charts.all_charts(atlas)
 
@@ -187,7 +189,8 @@ def write(atlas: Atlas, out: Path) -> None:
             sources=cited_sources(atlas, regions, entries, []),
             feed=feed_path(country=country.code) if entries else "",
             calendar=calendar_path(country=country.code) if any(r.status == "announced" and r.expected for r in regions) else "",
-            map=maps.country_map(atlas, country.code, regions, nearest),
+            map=maps.country_map(atlas, places, country.code, regions, nearest),
+            places=places.in_country(country.code),
         )
 
     boosts = region_search_boost(atlas)
@@ -206,7 +209,8 @@ def write(atlas: Atlas, out: Path) -> None:
             entries=entries,
             disruptions=disruptions(entries),
             equivalents=atlas.equivalents(region),
-            map=maps.locator_map(atlas, region),
+            map=maps.locator_map(atlas, places, region),
+            region_place=places.of_region.get(region.id),
             search_alias=plain_spelling(region.name, region.city),
             search_boost=boosts.get(region.id, 1),
             # A name the sources give only in another script heads the page by its city instead.
@@ -230,8 +234,8 @@ def write(atlas: Atlas, out: Path) -> None:
     render("carbon.md.j2", "carbon.md", root=INDEX, rows=carbon_table(atlas), years=atlas.carbon.years,
            sources=[atlas.sources[i] for i in atlas.carbon.sources])
     render("home.md.j2", "index.md", root="", providers=providers, figures=figures, totals=atlas.totals,
-           latest=atlas.changelog[:LATEST_ON_HOME], feed=feed_path(), undated=undated,
-           map=maps.world_map(atlas, list(atlas.regions.values()), "World map of every region, coloured by provider"),
+           latest=atlas.changelog[:LATEST_ON_HOME], feed=feed_path(), dating=dating,
+           map=maps.world_map(atlas, places, list(atlas.regions.values()), "World map of every region, coloured by provider", filters=True),
            race=draw(chart_of["race"]), continents=draw(chart_of["continents"]))
     render("providers.md.j2", "providers/index.md", root=INDEX, providers=providers, figures=figures)
     for provider in providers:
@@ -255,9 +259,9 @@ def write(atlas: Atlas, out: Path) -> None:
             profile_sources=[atlas.sources[i] for i in provider.citations],
             feed=feed_path(provider=provider.id),
             calendar=calendar_path(provider=provider.id),
-            map=maps.world_map(atlas, regions, f"World map of {provider.name}'s regions"),
+            map=maps.world_map(atlas, places, regions, f"World map of {provider.name}'s regions"),
             history=draw(chart_of[provider.id]),
-            undated=undated[provider.id],
+            dating=dating[provider.id],
         )
 
     years = by_year(atlas.changelog)
@@ -266,19 +270,42 @@ def write(atlas: Atlas, out: Path) -> None:
         types = options({t: t for t in sorted({e.type for e in year.entries})})
         countries = options({c: atlas.countries[c].name for c in sorted({e.country for e in year.entries if e.country}, key=lambda c: atlas.countries[c].name)})
         render("changelog-year.md.j2", f"changelog/{year.year}.md", root=SECTION, year=year, feed=feed_path(),
+               map=maps.year_map(atlas, places, year.entries, year.year),
                newer=years[index - 1].year if index else None, older=years[index + 1].year if index + 1 < len(years) else None,
                filters=[("provider", "Provider", provider_options), ("country", "Country", countries), ("type", "Type", types)])
     render("closures.md.j2", "closures.md", root=INDEX, closures=closures.closures(atlas), feed=feed_path(),
            sites=[e for e in atlas.changelog if e.key in {s.id for s in closures.closed_sites(atlas)}])
     render("coverage.md.j2", "coverage.md", root=INDEX, providers=providers, chart=draw(chart_of["coverage"]),
            coverage={p.id: atlas.coverage(p.id) for p in providers}, total=atlas.coverage(),
+           undated_regions={p.id: atlas.sdk.undated(atlas.regions_by_provider[p.id]) for p in providers},
            checked_against={p.id: atlas.sources[p.source] for p in providers})
+
+    write_places(atlas, places, render)
 
     generated = {address(str(p.relative_to(out))): p.relative_to(out) for p in out.rglob("*.md")}
     for target, (path, text) in atlas.hand_written.items():
         if address(target) in generated:
             raise DataError([Problem(path, 1, "-", f"takes the address of the generated page {generated[address(target)]}; move the page")])
         write_text(out, target, with_edit_path(text, path))
+
+
+def write_places(atlas: Atlas, places: Places, render) -> None:
+    render("places.md.j2", "places/index.md", root=INDEX, places=places.all, metro_km=METRO_KM,
+           map=maps.world_map(atlas, places, list(atlas.regions.values()), "World map of every place with a region, coloured by provider"))
+    for place in places.all:
+        nearest = places.nearest_absent(place)
+        render("place.md.j2", f"places/{place.id}.md", root=SECTION, place=place, country=atlas.countries.get(place.country),
+               providers=[atlas.providers[p].name for p in place.providers], nearest=nearest, metro_km=METRO_KM,
+               boost=search_boost(atlas, place), map=maps.place_map(atlas, places, place, nearest),
+               sources=cited_sources(atlas, list(place.regions), [], []))
+
+
+def search_boost(atlas: Atlas, place: Place) -> float:
+    """A city's page comes first when its name is searched; an area named after a country yields to the country's page."""
+    if not place.area:
+        return 5
+    country = atlas.countries.get(place.country)
+    return 0.5 if country and place.name == country.name else 1
 
 
 def with_edit_path(text: str, path: str) -> str:
