@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 FEEDS = "feeds"
+DOWNLOADS = "downloads"
 
 
 def feed_path(provider: str = "", country: str = "") -> str:
@@ -11,6 +12,16 @@ def feed_path(provider: str = "", country: str = "") -> str:
     if country:
         return f"{FEEDS}/countries/{country.lower()}.xml"
     return f"{FEEDS}/all.xml"
+
+
+def table_csv_path(table: str) -> str:
+    """One table of the data package as its own CSV, beside the zip: a table one click away."""
+    return f"{DOWNLOADS}/{table}.csv"
+
+
+def chart_csv_path(chart: str) -> str:
+    """The figures a chart draws, as CSV, beside the pictures."""
+    return f"pictures/charts/{chart}.csv"
 
 
 CALENDARS = "calendar"

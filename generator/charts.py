@@ -13,12 +13,21 @@ from dataclasses import dataclass
 from .dates import PartialDate
 from .model import Atlas, Region
 
-# Each chart is also drawn narrow for phones, where the wide drawing's text would shrink below reading size.
-SIZES = {"wide": 640, "narrow": 330}
-# Tableau 10: distinct hues that keep their contrast on the light and the dark background alike.
-# Past Tableau 10's ten, darker and lighter hues of Tableau 20 keep fourteen and more providers apart.
-PALETTE = ("#f28e2b", "#4e79a7", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#bab0ac",
-           "#499894", "#d37295", "#b6992d", "#6b4c9a", "#86bcb6", "#f1ce63")
+# Each chart is also drawn narrow for phones, where the wide drawing's text would shrink below reading size. The
+# whole drawing (axes included) is fitted to these widths, so its text keeps the size given here.
+SIZES = {"wide": 640, "narrow": 340}
+FONT = {"wide": 12, "narrow": 12}  # px; the narrow drawing shows at least at its own width on a 390 px phone
+# Providers: one colour each, the same on every map and chart, distinct for up to 16 providers (Tableau 10,
+# then darker and lighter hues of Tableau 20). Continents and change types have palettes of their own, so that no colour
+# means a provider in one chart and something else in the next.
+PROVIDER_PALETTE = ("#f28e2b", "#4e79a7", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7",
+                    "#bab0ac", "#499894", "#d37295", "#b6992d", "#6b4c9a", "#86bcb6", "#f1ce63")
+PALETTE = PROVIDER_PALETTE  # the name other modules know
+# Okabe and Ito's colour-blind-safe palette, for the continents.
+CONTINENT_PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#999999")
+# Paul Tol's "bright" scheme, also colour-blind safe, for the types of change.
+EVENT_PALETTE = {"announced": "#ccbb44", "launched": "#228833", "expanded": "#66ccee", "investment": "#4477aa",
+                 "closing": "#ee6677", "closed": "#aa3377", "disrupted": "#bbbbbb"}
 _INK = {"text": "#3f4350", "grid": "#e2e4e9", "domain": "#9aa0ad"}
 WIDTH = 640
 # Dates are days, not instants: drawn on a UTC scale, the time axis reads the same whatever the time zone of the
@@ -27,32 +36,63 @@ UTC = {"type": "utc"}
 
 
 @dataclass(frozen=True)
+class LegendEntry:
+    words: str
+    colour: str
+    mark: str  # "line", "dashed", "triangle", "diamond" or "square": drawn beside the words as the chart draws it
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The figures a chart draws, as a table: shown under the chart and written as its CSV."""
+
+    columns: list[str]
+    rows: list[list]
+
+
+@dataclass(frozen=True)
 class Chart:
     name: str
     description: str  # the text alternative: what the chart shows, for readers who cannot see it
     spec: dict
+    title: str = ""
+    subtitle: str = ""  # what is counted, and what is not
+    source: str = ""  # the tables the figures come from
+    legend: tuple[LegendEntry, ...] = ()
+    figures: Figures | None = None
+
+
+SOURCE = "Cloud Region Atlas"
 
 
 def provider_colours(atlas: Atlas) -> dict[str, str]:
-    return {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(atlas.providers)}
+    return {p: PROVIDER_PALETTE[i % len(PROVIDER_PALETTE)] for i, p in enumerate(atlas.providers)}
+
+
+def _provider_legend(atlas: Atlas, mark: str) -> tuple[LegendEntry, ...]:
+    colours = provider_colours(atlas)
+    return tuple(LegendEntry(p.name, colours[p.id], mark) for p in atlas.providers.values())
 
 
 def themed(spec: dict, size: str = "wide") -> dict:
     ink = _INK
-    narrow = size == "narrow"
+    font = FONT[size]
     axis = {"labelColor": ink["text"], "titleColor": ink["text"], "gridColor": ink["grid"], "domainColor": ink["domain"],
-            "tickColor": ink["domain"], "labelFont": "sans-serif", "titleFont": "sans-serif"}
+            "tickColor": ink["domain"], "labelFont": "sans-serif", "titleFont": "sans-serif",
+            "labelFontSize": font, "titleFontSize": font}
+    # Legends are the page's own (HTML, drawn as the marks are, at the page's text size): none in the drawing.
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         **spec,
         "width": SIZES[size],
+        "autosize": {"type": "fit-x", "contains": "padding"},
         "background": None,
         "config": {
             "axis": axis,
-            "legend": {"labelColor": ink["text"], "titleColor": ink["text"], "labelFont": "sans-serif",
-                       "titleFont": "sans-serif", "orient": "bottom", "columns": 2 if narrow else 4},
-            "title": {"color": ink["text"], "font": "sans-serif"},
-            "text": {"color": ink["text"]},
+            "legend": {"disable": True},
+            "header": {"labelFontSize": font, "labelColor": ink["text"]},
+            "title": {"color": ink["text"], "font": "sans-serif", "fontSize": font},
+            "text": {"color": ink["text"], "fontSize": font},
             "view": {"stroke": None},
         },
     }
@@ -106,14 +146,19 @@ def carbon(atlas: Atlas, region: Region) -> Chart | None:
     spec = {
         "width": WIDTH, "height": 160,
         "data": {"values": values},
-        "mark": {"type": "bar", "color": PALETTE[2]},
+        "mark": {"type": "bar", "color": CONTINENT_PALETTE[2]},  # not a provider's colour: a share, not a provider
         "encoding": {
             "x": {"field": "year", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
             "y": {"field": "share", "type": "quantitative", "title": "Carbon-free energy (%)", "scale": {"domain": [0, 100]}},
         },
     }
+    name = atlas.providers[region.provider].name
     return Chart(f"carbon-{region.id}", f"{region.label}: the share of carbon-free energy used in each year, as "
-                 f"{atlas.providers[region.provider].name} published it.", spec)
+                 f"{name} published it.", spec,
+                 title=f"Carbon-free energy in {region.label}, by year",
+                 subtitle=f"The share of the energy used that was carbon-free, as {name} published it for each year; years without a figure are left out.",
+                 source=f"{SOURCE}, from {name}'s published figures",
+                 figures=Figures(["Year", "Carbon-free energy (%)"], [[v["year"], v["share"]] for v in values]))
 
 
 def _provider_scale(atlas: Atlas, names: list[str]) -> dict:
@@ -148,7 +193,16 @@ def race(atlas: Atlas) -> Chart:
     return Chart("race", "Active regions over time for each provider: solid lines count the regions whose launch date is known; "
                  "dashed lines add the regions dated only by the first SDK release that lists their code (evidence that the "
                  "provider's tools knew the region by then, not a launch date); a triangle at today marks each provider's "
-                 "count of open regions, including those with neither date.", spec)
+                 "count of open regions, including those with neither date.", spec,
+                 title="Active regions of each provider over time",
+                 subtitle="Solid lines: regions open on each date by their launch and closure dates. Dashed lines: adding the "
+                          "regions dated only by the first SDK release that lists their code. Triangles, at today: every open "
+                          "region, including those with neither date, so each line ends at the provider's total.",
+                 source=f"{SOURCE}, regions.csv and sdk_listings.csv",
+                 legend=(*_provider_legend(atlas, "line"), LegendEntry("with SDK-dated regions", "#888888", "dashed"),
+                         LegendEntry("open today, all", "#888888", "triangle")),
+                 figures=Figures(["Provider", "Counted by", "Date", "Active regions"],
+                                 [[v["provider"], v["dated by"], v["day"], v["count"]] for v in values]))
 
 
 def continents(atlas: Atlas) -> Chart:
@@ -156,6 +210,7 @@ def continents(atlas: Atlas) -> Chart:
         {"provider": atlas.providers[r.provider].name, "continent": atlas.countries[r.country].continent}
         for r in atlas.active_regions if r.country in atlas.countries
     ]
+    names = sorted({v["continent"] for v in values})
     spec = {
         "width": WIDTH, "height": {"step": 22},
         "data": {"values": values},
@@ -163,10 +218,18 @@ def continents(atlas: Atlas) -> Chart:
         "encoding": {
             "y": {"field": "provider", "type": "nominal", "title": None, "sort": [p.name for p in atlas.providers.values()]},
             "x": {"aggregate": "count", "type": "quantitative", "title": "Active regions"},
-            "color": {"field": "continent", "type": "nominal", "title": None, "scale": {"range": list(PALETTE)}},
+            "color": {"field": "continent", "type": "nominal", "title": None,
+                      "scale": {"domain": names, "range": list(CONTINENT_PALETTE[:len(names)])}},
         },
     }
-    return Chart("continents", "Active regions of each provider, by continent.", spec)
+    providers = [p.name for p in atlas.providers.values()]
+    rows = [[p, *(sum(v["provider"] == p and v["continent"] == c for v in values) for c in names), sum(v["provider"] == p for v in values)]
+            for p in providers]
+    return Chart("continents", "Active regions of each provider, by continent.", spec,
+                 title="Where each provider's regions are", subtitle="Active and closing regions of each provider, by continent.",
+                 source=f"{SOURCE}, regions.csv and countries (GeoNames)",
+                 legend=tuple(LegendEntry(c, CONTINENT_PALETTE[i], "square") for i, c in enumerate(names)),
+                 figures=Figures(["Provider", *names, "Total"], rows))
 
 
 def provider_history(atlas: Atlas, provider: str) -> Chart:
@@ -185,9 +248,9 @@ def provider_history(atlas: Atlas, provider: str) -> Chart:
         for series, figure in (("Regions (claimed)", claim.regions), ("Zones (claimed)", claim.zones)):
             if figure is not None:
                 values.append({"series": series, "day": _day(claim.date), "count": figure, "kind": "claim"})
-    colours = {"Regions (launch date)": PALETTE[1], "Regions (with SDK-dated)": PALETTE[5],
-               "Regions open today (all)": PALETTE[9], "Zones (our count)": PALETTE[0],
-               "Regions (claimed)": PALETTE[1], "Zones (claimed)": PALETTE[0]}
+    colours = {"Regions (launch date)": CONTINENT_PALETTE[0], "Regions (with SDK-dated)": CONTINENT_PALETTE[4],
+               "Regions open today (all)": CONTINENT_PALETTE[7], "Zones (our count)": CONTINENT_PALETTE[5],
+               "Regions (claimed)": CONTINENT_PALETTE[0], "Zones (claimed)": CONTINENT_PALETTE[5]}
     present = {v["series"] for v in values}
     colours = {k: v for k, v in colours.items() if k in present or "claimed" in k or "Zones" in k}
     encoding = {
@@ -209,13 +272,22 @@ def provider_history(atlas: Atlas, provider: str) -> Chart:
         ],
     }
     name = atlas.providers[provider].name
+    shown = list(dict.fromkeys(v["series"] for v in values))
+    marks = {"Regions (claimed)": "diamond", "Zones (claimed)": "diamond", "Regions open today (all)": "triangle"}
+    legend = tuple(LegendEntry(series, colours[series], marks.get(series, "line")) for series in colours if series in shown)
     return Chart(f"provider-{provider}", f"{name}: regions and zones open over time by our count (lines: regions by launch date, "
                  f"and with the regions dated only by their first SDK listing), the regions open today including those with "
-                 f"neither date, and the totals {name} claimed on each date (diamonds).", spec)
+                 f"neither date, and the totals {name} claimed on each date (diamonds).", spec,
+                 title=f"{name}: regions and zones over time, counted and claimed",
+                 subtitle=f"Lines: open regions by launch date, then adding those dated only by their first SDK listing, and "
+                          f"their zones. Triangle: every region open today. Diamonds: the worldwide totals {name} claimed.",
+                 source=f"{SOURCE}, regions.csv, sdk_listings.csv and claims.csv", legend=legend,
+                 figures=Figures(["Date", "Series", "Count"], [[v["day"], v["series"], v["count"]] for v in values]))
 
 
 def events_by_year(atlas: Atlas) -> Chart:
     values = [{"year": str(e.date.year), "type": e.type} for e in atlas.changelog]
+    types = [t for t in EVENT_PALETTE if any(v["type"] == t for v in values)] + sorted({v["type"] for v in values} - set(EVENT_PALETTE))
     spec = {
         "width": WIDTH, "height": 260,
         "data": {"values": values},
@@ -223,10 +295,18 @@ def events_by_year(atlas: Atlas) -> Chart:
         "encoding": {
             "x": {"field": "year", "type": "ordinal", "title": None, "axis": {"labelAngle": -45}},
             "y": {"aggregate": "count", "type": "quantitative", "title": "Changes"},
-            "color": {"field": "type", "type": "nominal", "title": None, "scale": {"range": list(PALETTE)}},
+            "color": {"field": "type", "type": "nominal", "title": None,
+                      "scale": {"domain": types, "range": [EVENT_PALETTE.get(t, "#bbbbbb") for t in types]}},
         },
     }
-    return Chart("events-by-year", "Changes recorded in each year, by type (announced, launched, closed, expanded, ...).", spec)
+    years = sorted({v["year"] for v in values})
+    rows = [[y, *(sum(v["year"] == y and v["type"] == t for v in values) for t in types), sum(v["year"] == y for v in values)] for y in years]
+    return Chart("events-by-year", "Changes recorded in each year, by type (announced, launched, closed, expanded, ...).", spec,
+                 title="Changes recorded each year, by type",
+                 subtitle="Every dated announcement, launch, closing notice, closure, expansion and investment in the changelog.",
+                 source=f"{SOURCE}, regions.csv and events.csv",
+                 legend=tuple(LegendEntry(t, EVENT_PALETTE.get(t, "#bbbbbb"), "square") for t in types),
+                 figures=Figures(["Year", *types, "Total"], rows))
 
 
 def coverage(atlas: Atlas) -> Chart:
@@ -236,17 +316,30 @@ def coverage(atlas: Atlas) -> Chart:
         for fact, share in (("Launch date", c.percent(c.launch_known, of_opened=True)), ("Zone count", c.percent(c.zones_known)),
                             ("Coordinates (metro or better)", c.percent(c.coordinates_metro_or_better))):
             values.append({"provider": provider.name, "fact": fact, "share": share})
+    facts = ["Launch date", "Zone count", "Coordinates (metro or better)"]
+    colours = [CONTINENT_PALETTE[0], CONTINENT_PALETTE[1], CONTINENT_PALETTE[2]]
     spec = {
-        "width": WIDTH, "height": {"step": 18},
+        "width": WIDTH, "height": {"step": 42},
         "data": {"values": values},
         "mark": {"type": "bar"},
         "encoding": {
-            "y": {"field": "fact", "type": "nominal", "title": None, "axis": None},
-            "row": {"field": "provider", "type": "nominal", "title": None, "sort": [p.name for p in atlas.providers.values()],
-                    "header": {"labelAngle": 0, "labelAlign": "left", "labelColor": "#888"}},
+            "y": {"field": "provider", "type": "nominal", "title": None, "sort": [p.name for p in atlas.providers.values()]},
+            "yOffset": {"field": "fact", "sort": facts},
             "x": {"field": "share", "type": "quantitative", "title": "Known (%)", "scale": {"domain": [0, 100]}},
-            "color": {"field": "fact", "type": "nominal", "title": None, "scale": {"range": list(PALETTE)}},
+            "color": {"field": "fact", "type": "nominal", "title": None, "scale": {"domain": facts, "range": colours}},
         },
     }
-    return Chart("coverage", "For each provider, the share of its regions whose launch date, zone count and coordinates are known.", spec)
+    rows = [[p.name, *(next(v["share"] for v in values if v["provider"] == p.name and v["fact"] == f) for f in facts)]
+            for p in atlas.providers.values()]
+    return Chart("coverage", "For each provider, the share of its regions whose launch date, zone count and coordinates are known.", spec,
+                 title="How much is known of each provider's regions",
+                 subtitle="Share of each provider's regions whose launch date (of those opened), zone count and coordinates (metro precision or better) a source gives.",
+                 source=f"{SOURCE}, regions.csv", legend=tuple(LegendEntry(f, c, "square") for f, c in zip(facts, colours)),
+                 figures=Figures(["Provider", *(f"{f} known (%)" for f in facts)], rows))
 
+
+def all_charts(atlas: Atlas) -> dict[str, Chart]:
+    """Every chart of the site, by the key the pages use."""
+    return {"race": race(atlas), "continents": continents(atlas), "changelog": events_by_year(atlas), "coverage": coverage(atlas),
+            **{p: provider_history(atlas, p) for p in atlas.providers},
+            **{f"carbon-{r}": chart for r in atlas.carbon.by_region if (chart := carbon(atlas, atlas.regions[r]))}}

@@ -31,11 +31,12 @@ class Drawn:
     description: str  # the text alternative
     wide: Markup  # SVG from vl-convert, trusted: it holds only what the specification gave it, escaped by Vega
     narrow: Markup
+    chart: Chart  # its title, subtitle, source, legend and figures, which the page writes around the drawing
 
 
 def draw(chart: Chart) -> Drawn:
     wide, narrow = (render(themed(chart.spec, size)) for size in SIZES)
-    return Drawn(chart.name, chart.description, Markup(wide), Markup(narrow))
+    return Drawn(chart.name, chart.description, Markup(wide), Markup(narrow), chart)
 
 
 def draw_beside(charts: list[Chart]) -> Callable[[], None]:

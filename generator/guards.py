@@ -280,3 +280,13 @@ def number_problem(value: str, kind: str) -> str | None:
     if abs(number) > limit:
         return f"{value} is too large (at most {limit:,.0f})"
     return None
+
+
+# A spreadsheet opening a CSV runs a cell that starts with one of these as a formula (=HYPERLINK(...), @SUM(...),
+# -2+3+cmd|...). As OWASP's guidance on CSV injection says, such a text cell is prefixed with a single quote,
+# which spreadsheets show as text. Number columns are left alone: -73.9 is a longitude, not a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: str, kind: str) -> str:
+    return "'" + value if kind == "string" and value.startswith(FORMULA_START) else value

@@ -237,10 +237,15 @@ def locator_map(atlas: Atlas, places: Places, region: Region) -> Map | None:
     if not region.point:
         return None
     x, y = place_point(region.point)
-    box = Box(x, y, 0, 0).padded(0, 700, ASPECT)
+    box = Box(x, y, 0, 0).padded(0, 900, ASPECT)
     radius = _radius(box) * 1.6
     marks = _place_marks(atlas, places, [(region, region.status)], radius)
-    return Map(f"Where {region_title(atlas, region)} stands", box, base_path("110m"), radius, marks, [], [], zoom=False)
+    # The region's country is outlined, so that the mark reads against a border the reader knows.
+    outline = next((o for o in outlines("110m") if o.code == region.country), None)
+    country = atlas.countries.get(region.country)
+    shapes = [Shape(region.country, country.name if country else region.country, outline.path, 0,
+                    country.name if country else region.country)] if outline else []
+    return Map(f"Where {region_title(atlas, region)} stands", box, base_path("110m"), radius, marks, shapes, [], zoom=False)
 
 
 def place_map(atlas: Atlas, places: Places, place: Place, nearest: list[Nearest]) -> Map:

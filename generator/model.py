@@ -7,6 +7,7 @@ accepted, and answers questions about them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -59,6 +60,7 @@ class Provider:
     profile: str  # Markdown written by hand in content/providers/<id>.md
     profile_path: str
     citations: tuple[str, ...] = ()  # source ids the profile cites, in order of first citation
+    also_known_as: tuple[str, ...] = ()  # other names readers search for it by ("AWS", "GCP"), from the profile
 
 
 @dataclass(frozen=True)
@@ -196,10 +198,33 @@ class ChangelogEntry:
     summary: str  # empty for a region's lifecycle date: the templates say it from the type
     source: str
     amount_usd: float | None = None
+    # A notice that prints no date of its own (Alibaba's closing notices) is placed at the date of the page that
+    # gives it: the notice is at least that old. The pages and feeds say so.
+    dated_by_source: bool = False
+
+    @property
+    def amount_unsaid(self) -> float | None:
+        """The amount in US dollars when the summary does not already give it (most summaries say "USD 1 billion"):
+        printed after the summary, it would otherwise read twice."""
+        if self.amount_usd is None or _says_amount(self.summary, self.amount_usd):
+            return None
+        return self.amount_usd
 
     @property
     def is_disruption(self) -> bool:
         return self.type == DISRUPTED
+
+
+_SCALES = {"million": 1e6, "billion": 1e9, "bn": 1e9, "m": 1e6}
+
+
+def _says_amount(summary: str, amount: float) -> bool:
+    """True when the summary names this amount in dollars, e.g. "USD 12.7 billion", "US$1.1 billion", "$850 million"."""
+    for match in re.finditer(r"(?:USD|US\$|\$)\s?([\d.,]+)\s*(million|billion|bn|m)?\b", summary):
+        figure = float(match.group(1).replace(",", "")) * _SCALES.get((match.group(2) or "").lower(), 1)
+        if abs(figure - amount) <= amount * 0.01:
+            return True
+    return False
 
 
 def disruptions(entries: list[ChangelogEntry]) -> list[ChangelogEntry]:
@@ -347,6 +372,10 @@ class Atlas:
             ):
                 if date:
                     entries.append(ChangelogEntry(f"{region.id}/{kind}", date, kind, region.provider, region.country, region.id, "", source))
+            notice = self.sources.get(region.closing_source)
+            if not region.closing_announced and notice and notice.published:
+                entries.append(ChangelogEntry(f"{region.id}/closing", notice.published, "closing", region.provider, region.country,
+                                              region.id, "", notice.id, dated_by_source=True))
         for event in self.events:
             entries.append(ChangelogEntry(event.id, event.date, event.type, event.provider, event.country, event.region, event.summary, event.source, event.amount_usd))
         return sorted(entries, key=lambda e: (e.date.sort_key(), e.key), reverse=True)
@@ -531,6 +560,7 @@ def build(loaded: Data, countries: dict[str, Country], today: dt.date) -> Atlas:
             r["id"], r["name"], r["company"], r["headquarters"], r["website"], r["source"],
             dt.date.fromisoformat(r["verified"]), profile.meta["summary"].strip(), profile.body.strip(), profile.path,
             tuple(dict.fromkeys(source_id for _, source_id in profile.citations)),
+            tuple(str(name) for name in profile.meta.get("also_known_as") or ()),
         )
     names = {p.id: {p.name.casefold(), p.company.casefold()} for p in providers.values()}
     regions = {r["id"]: _region(r, names.get(r["provider"], set())) for r in rows["regions"]}

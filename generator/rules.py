@@ -55,15 +55,15 @@ TITLE_NOTE = re.compile(
 TRAILING_BRACKETS = re.compile(r"\(([^()]*)\)\s*$")
 LATIN = re.compile(r"^[\x00-\x7f]*$")
 YEAR_TOKEN = re.compile(r"^(19|20)\d\d$")
-PROFILE_KEYS = ("summary",)  # what a provider profile's front matter holds; the page template reads these
+PROFILE_KEYS = ("summary", "also_known_as")  # what a provider profile's front matter holds; the page template reads these
 SDK_PROVIDER = {sdk.package: sdk.provider for sdk in SDK_PACKAGES}  # the provider whose region list each SDK package ships
 # Ids that name a page the site writes for itself: providers/index.md is the providers' index, and every folder of
 # feeds has its sitemap.xml.
 RESERVED_IDS = ("index", "sitemap")
 # The addresses the generated pages take: a hand-written page at one of them, or inside one of these folders,
 # would replace a generated page (or be replaced by one) without a word.
-GENERATED_FOLDERS = ("providers", "countries", "regions", "changelog", "downloads")  # pages the build writes (feeds, api, pictures: no pages)
-GENERATED_PAGES = ("", "coverage", "carbon")  # index.md, coverage.md, carbon.md
+GENERATED_FOLDERS = ("providers", "countries", "regions", "changelog", "downloads", "feeds")  # pages the build writes (api, pictures: no pages)
+GENERATED_PAGES = ("", "coverage", "carbon", "closures")  # index.md, coverage.md, carbon.md, closures.md
 NAMED = {"providers": ("name", "company"), "regions": ("name", "city"), "sources": ("publisher", "title"), "events": ("summary",)}
 
 
@@ -438,6 +438,9 @@ def _profile_problems(source: Data, c: Context) -> Iterable[Problem]:
     for provider, profile in source.profiles.items():
         if providers_read and provider not in providers:
             yield Problem(profile.path, 1, "-", f"{provider} is not a provider in datasets/providers.csv{did_you_mean(provider, providers)} (the file is named <provider id>.md)")
+        names = profile.meta.get("also_known_as", [])
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            yield Problem(profile.path, profile.line_of("also_known_as"), "also_known_as", "must be a list of names, e.g. also_known_as: [AWS]")
         if not isinstance(profile.meta.get("summary"), str) or not profile.meta["summary"].strip():
             yield Problem(profile.path, profile.line_of("summary"), "summary", "the front matter needs a one-sentence summary: summary: <one sentence in your own words>")
             for key in (str(k) for k in profile.meta if k not in PROFILE_KEYS and did_you_mean(str(k), PROFILE_KEYS)):
@@ -513,7 +516,6 @@ def _publication_problems(source: Data, today: dt.date) -> Iterable[Problem]:
         yield Problem("datasets/datapackage.json", 1, "version", f"{source.version} is older than the last release, {previous}")
 
 
-PROFILE_KEYS = ("summary",)
 PAGE_KEYS = ("title", "description", "hide")
 
 

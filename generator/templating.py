@@ -7,6 +7,7 @@ shows as text: it can neither open a tag nor make a link. Only what Python marks
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -18,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .dates import PartialDate
+from .addresses import chart_csv_path, table_csv_path
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -76,6 +78,17 @@ def when(date: PartialDate | None, unknown: str = "unknown") -> str:
     return date.human() if date else unknown
 
 
+def date_sort(date: PartialDate | dt.date | None, unknown: int = 99_999_999) -> int:
+    """A date as one number for a table's sorting (yyyymmdd; a month or year sorts after its days), and an unknown
+    date after every known one, so the first click on a date column never puts "unknown" on top."""
+    if date is None:
+        return unknown
+    if isinstance(date, dt.date):
+        return date.year * 10_000 + date.month * 100 + date.day
+    year, month, day = date.sort_key()
+    return year * 10_000 + month * 100 + day
+
+
 def number(value: int | float | None, unknown: str = "unknown") -> str:
     if value is None:
         return unknown
@@ -98,7 +111,9 @@ def _environment(autoescape: bool, finalize=None) -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # templates do not change during a build; checking their files on every use is slow
     )
-    env.filters.update(address=address, when=when, number=number, front_matter=front_matter)
+    env.filters.update(address=address, when=when, number=number, front_matter=front_matter, date_sort=date_sort)
+    env.globals["table_csv"] = table_csv_path  # where each table's own CSV is, for "download this table" links
+    env.globals["chart_csv"] = chart_csv_path
     return env
 
 

@@ -428,8 +428,12 @@ def test_drift_reads_sdks_from_their_own_folder_not_the_generators(tmp_path, mon
     info = tmp_path / "botocore-9.9.9.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: botocore\nVersion: 9.9.9\n", encoding="utf-8")
+    data = tmp_path / "botocore" / "data"
+    data.mkdir(parents=True)
+    (data / "partitions.json").write_text('{"partitions": [{"id": "aws", "regions": {"xx-test-1": {}, "aws-global": {}}}]}', encoding="utf-8")
     monkeypatch.setattr(drift, "SDK_PATH", [str(tmp_path)])
-    version, path = drift._file("botocore", "botocore/data/partitions.json")
-    assert version == "9.9.9" and path == tmp_path / "botocore" / "data" / "partitions.json"
+    botocore, oci = (next(s for s in drift.SDK_PACKAGES if s.package == name) for name in ("botocore", "oci"))
+    listed = drift.installed(botocore)
+    assert listed.version == "9.9.9" and listed.codes == frozenset({"xx-test-1"})  # read from the folder, not the generator's own
     with pytest.raises(drift.MissingPackage):
-        drift._file("oci", "oci/regions_definitions.py")
+        drift.installed(oci)

@@ -16,9 +16,12 @@ LIFECYCLE = ("announced", "launched", "closed")
 def _expected(provider: str = "", country: str = "") -> int:
     """Changelog entries by the CSVs: each region's known lifecycle dates, and each stored event."""
     count = 0
+    published = {s["id"]: s["published"] for s in rows("sources")}
     for r in rows("regions"):
         if (not provider or r["provider"] == provider) and (not country or r["country"] == country):
             count += sum(1 for kind in LIFECYCLE if r[kind])
+            # A closing notice: at its own date, or, undated, at the date of the page that gives it.
+            count += bool(r["closing_announced"] or published.get(r["closing_source"]))
     for e in rows("events"):
         if (not provider or e["provider"] == provider) and (not country or e["country"] == country):
             count += 1

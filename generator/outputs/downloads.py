@@ -13,7 +13,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..addresses import table_csv_path
 from ..model import Atlas, Package
+from ..guards import inert
 from ..paths import write_bytes, write_text
 from ..problems import DataError, Problem
 from ..templating import environment, text_environment
@@ -42,16 +44,6 @@ class Download:
 
 def base_name(version: str) -> str:
     return f"cloud-region-atlas-{version}"
-
-
-# A spreadsheet opening a CSV runs a cell that starts with one of these as a formula (=HYPERLINK(...), @SUM(...),
-# -2+3+cmd|...). As OWASP's guidance on CSV injection says, such a text cell is prefixed with a single quote,
-# which spreadsheets show as text. Number columns are left alone: -73.9 is a longitude, not a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(value: str, kind: str) -> str:
-    return "'" + value if kind == "string" and value.startswith(FORMULA_START) else value
 
 
 def csv_text(package: Package, table: str) -> str:
@@ -210,6 +202,18 @@ def artifacts(atlas: Atlas) -> dict[str, tuple[str, str, bytes]]:
         f"{name}.json": ("JSON", "Every table in one file, numbers as numbers and unknowns as null.", everything_json(atlas)),
         f"{name}-regions.geojson": ("GeoJSON", "The regions as points with their properties, for map tools.", regions_geojson(atlas)),
         f"{name}.sqlite": ("SQLite", "The same tables, primary keys and foreign keys, for Datasette or any SQLite client (SQLite checks foreign keys once a connection runs PRAGMA foreign_keys = ON).", sqlite_database(atlas)),
+        **table_csvs(atlas),
+    }
+
+
+def table_csvs(atlas: Atlas) -> dict[str, tuple[str, str, bytes]]:
+    """Each table of the package as its own CSV, byte for byte the file inside the zip, for a reader who wants
+    one table without unzipping; its schema is in the zip's datapackage.json."""
+    package = atlas.package
+    return {
+        Path(table_csv_path(r["name"])).name: (f"CSV: {r['name']}", f"The {r['name']} table alone ({len(package.tables[r['name']]):,} rows), as in the zip.",
+                                               csv_text(package, r["name"]).encode("utf-8"))
+        for r in package.descriptor["resources"]
     }
 
 

@@ -11,13 +11,14 @@ stamped with its first day in <updated>, and the title and content say the real 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..addresses import feed_path
+from ..addresses import FEEDS, feed_path
 from ..model import Atlas, ChangelogEntry
 from ..paths import write_text
-from ..templating import xml_environment
+from ..templating import environment, xml_environment
 
 
 
@@ -31,6 +32,7 @@ def write(atlas: Atlas, out: Path) -> None:
     authority = _tag_authority(atlas.site_url)
 
     written: list[str] = []
+    listed: dict[str, list[Listed]] = {"providers": [], "countries": []}
 
     def render(path: str, title: str, page: str, entries: list[ChangelogEntry]) -> None:
         written.append(path)
@@ -40,15 +42,31 @@ def write(atlas: Atlas, out: Path) -> None:
 
     render(feed_path(), "Cloud Region Atlas: every change", "changelog/", atlas.changelog)
     for provider in atlas.providers.values():
-        render(feed_path(provider=provider.id), f"Cloud Region Atlas: {provider.name}", f"providers/{provider.id}/",
-               atlas.changelog_for(provider=provider.id))
-    for code, country in atlas.countries.items():
+        entries = atlas.changelog_for(provider=provider.id)
+        render(feed_path(provider=provider.id), f"Cloud Region Atlas: {provider.name}", f"providers/{provider.id}/", entries)
+        listed["providers"].append(Listed(provider.name, _inside(feed_path(provider=provider.id)), len(entries)))
+    for code, country in sorted(atlas.countries.items(), key=lambda item: item[1].name):
         entries = atlas.changelog_for(country=code)
         if entries:
             render(feed_path(country=code), f"Cloud Region Atlas: {country.name}", f"countries/{country.slug}/", entries)
+            listed["countries"].append(Listed(country.name, _inside(feed_path(country=code)), len(entries)))
+    # The page that lists every feed, so that a reader finds a provider's or a country's without guessing its address.
+    write_text(out, f"{FEEDS}/index.md", environment().get_template("feeds.md.j2").render(
+        everything=Listed("Every change", _inside(feed_path()), len(atlas.changelog)), **listed))
     sitemap = xml_environment().get_template("feeds-sitemap.xml.j2")
     for folder in sorted({str(Path(path).parent) for path in written}):
         write_text(out, Path(folder) / "sitemap.xml", sitemap.render(site=site, paths=[p for p in written if str(Path(p).parent) == folder]))
+
+
+@dataclass(frozen=True)
+class Listed:
+    title: str
+    path: str  # from the feeds page
+    entries: int
+
+
+def _inside(path: str) -> str:
+    return path.removeprefix(f"{FEEDS}/")
 
 
 def _stamp(day: dt.date) -> str:

@@ -6,6 +6,7 @@ HTML blocks, whose links MkDocs does not rewrite, so they are written relative t
 
 from __future__ import annotations
 
+import calendar
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import charts, maps
+from .. import charts, closures, maps
 from ..drawing import draw, draw_beside
 from ..addresses import calendar_path, feed_path
 from ..carbon import CarbonYear
@@ -31,9 +32,26 @@ INDEX = "../"  # from providers/, countries/ and changelog/
 
 
 @dataclass(frozen=True)
+class Month:
+    label: str  # "September 2025", or "2025, month unknown"
+    anchor: str
+    entries: list[ChangelogEntry]
+
+
+@dataclass(frozen=True)
 class Year:
     year: int
     entries: list[ChangelogEntry]  # dated months first, newest first; entries known only to the year close the list
+
+    @property
+    def months(self) -> list[Month]:
+        """The year's entries by month, each under its own heading, so that a search for "September 2025" finds them."""
+        groups: dict[int | None, list[ChangelogEntry]] = {}
+        for entry in self.entries:
+            groups.setdefault(entry.date.month, []).append(entry)
+        return [Month(f"{calendar.month_name[m]} {self.year}" if m else f"{self.year}, month unknown",
+                      f"{calendar.month_name[m].lower()}-{self.year}" if m else f"{self.year}-month-unknown", items)
+                for m, items in groups.items()]
 
 
 def by_year(entries: list[ChangelogEntry]) -> list[Year]:
@@ -67,10 +85,38 @@ def type_options(regions: list[Region]) -> list[tuple[str, str]]:
     return [(t, name) for t, name in TYPES.items() if t in present]
 
 
-def plain_spelling(text: str) -> str:
-    """The name without accents ("Sao Paulo" for "São Paulo"), so that a search typed without them finds it; "" when the same."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return folded if folded != text and folded.strip() else ""
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def in_latin_letters(text: str) -> bool:
+    """Written in the Latin alphabet, accents aside: "São Paulo" is, "亚太南部（孟买）" is not."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(_folded(c) for c in letters)
+
+
+def plain_spelling(*names: str) -> str:
+    """The names without accents ("Sao Paulo" for "São Paulo"), so that a search typed without them finds them;
+    "" when no name has an accent. A name in another script has no such spelling and is left out."""
+    folded = [_folded(n) for n in names if n and in_latin_letters(n) and _folded(n) != n]
+    return ", ".join(folded)
+
+
+def region_search_boost(atlas: Atlas) -> dict[str, float]:
+    """Where providers share a code (Alibaba and Huawei reuse AWS's eu-central-1, ap-southeast-1, ...), a search for
+    it finds every sharer's page by its title: each gets a small boost by how long its provider has run regions
+    (its first known launch), so that the oldest user of the code comes first and the others follow in order."""
+    sharing: dict[str, list[Region]] = defaultdict(list)
+    for region in atlas.regions.values():
+        if region.code:
+            sharing[region.code].append(region)
+    first = {p: (f.first_launch.sort_key() if (f := atlas.figures(p)).first_launch else (9999, 99, 99)) for p in atlas.providers}
+    boosts = {}
+    for regions in sharing.values():
+        if len(regions) > 1:
+            ordered = sorted(regions, key=lambda r: (not r.is_open, first[r.provider], r.provider))
+            boosts |= {region.id: round(1 + 0.1 * (len(ordered) - rank), 1) for rank, region in enumerate(ordered)}
+    return boosts
 
 
 @dataclass(frozen=True)
@@ -106,10 +152,7 @@ def write(atlas: Atlas, out: Path) -> None:
     figures = {p.id: atlas.figures(p.id) for p in providers}
     dating = {p.id: atlas.coverage(p.id) for p in providers}  # opened regions by what dates them: launch, SDK listing only, neither
     # Charts are drawn in a second process while the pages without one are written; those with one come last.
-    chart_of = {
-        "race": charts.race(atlas), "continents": charts.continents(atlas), "changelog": charts.events_by_year(atlas),
-        "coverage": charts.coverage(atlas), **{p.id: charts.provider_history(atlas, p.id) for p in providers},
-    }
+    chart_of = charts.all_charts(atlas)
 
     carbon_charts = {r: chart for r in atlas.carbon.by_region if (chart := charts.carbon(atlas, atlas.regions[r]))}
     chart_of.update({chart.name: chart for chart in carbon_charts.values()})
@@ -150,6 +193,8 @@ def write(atlas: Atlas, out: Path) -> None:
             places=places.in_country(country.code),
         )
 
+    boosts = region_search_boost(atlas)
+
     def render_region(region: Region, carbon_chart=None) -> None:
         entries = atlas.changelog_of_region(region.id)
         pair = atlas.pairs.of(region.id)
@@ -166,7 +211,10 @@ def write(atlas: Atlas, out: Path) -> None:
             equivalents=atlas.equivalents(region),
             map=maps.locator_map(atlas, places, region),
             region_place=places.of_region.get(region.id),
-            search_alias=plain_spelling(", ".join(p for p in (region.name, region.city) if p)),
+            search_alias=plain_spelling(region.name, region.city),
+            search_boost=boosts.get(region.id, 1),
+            # A name the sources give only in another script heads the page by its city instead.
+            latin_name=region.name if in_latin_letters(region.name) else "",
             sources=cited_sources(atlas, [region], entries, [pair.source] if pair else []),
             pair=pair,
             pair_mutual=atlas.pairs.mutual(region.id),
@@ -225,6 +273,8 @@ def write(atlas: Atlas, out: Path) -> None:
                map=maps.year_map(atlas, places, year.entries, year.year),
                newer=years[index - 1].year if index else None, older=years[index + 1].year if index + 1 < len(years) else None,
                filters=[("provider", "Provider", provider_options), ("country", "Country", countries), ("type", "Type", types)])
+    render("closures.md.j2", "closures.md", root=INDEX, closures=closures.closures(atlas), feed=feed_path(),
+           sites=[e for e in atlas.changelog if e.key in {s.id for s in closures.closed_sites(atlas)}])
     render("coverage.md.j2", "coverage.md", root=INDEX, providers=providers, chart=draw(chart_of["coverage"]),
            coverage={p.id: atlas.coverage(p.id) for p in providers}, total=atlas.coverage(),
            undated_regions={p.id: atlas.sdk.undated(atlas.regions_by_provider[p.id]) for p in providers},

@@ -6,9 +6,14 @@
       new Tablesort(table);
     });
     root.querySelectorAll(".atlas-filter[hidden]").forEach(function (form) {
-      var table = document.getElementById(form.getAttribute("data-table"));
-      if (!table) return;
-      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+      // The form filters its table, or every table of its group (a changelog year has a table a month).
+      var name = form.getAttribute("data-table");
+      var tables = Array.prototype.slice.call(document.querySelectorAll('table[data-filter-group="' + name + '"]'));
+      var single = document.getElementById(name);
+      if (single) tables.push(single);
+      if (!tables.length) return;
+      var rows = [];
+      tables.forEach(function (table) { rows = rows.concat(Array.prototype.slice.call(table.tBodies[0].rows)); });
       var fields = form.querySelectorAll("[data-key]");
       var count = form.querySelector("output");
       function apply() {
@@ -24,6 +29,13 @@
           });
           row.hidden = !keep;
           if (keep) shown += 1;
+        });
+        // A month whose every change is filtered out hides with its heading.
+        tables.forEach(function (table) {
+          var empty = !Array.prototype.some.call(table.tBodies[0].rows, function (row) { return !row.hidden; });
+          table.hidden = empty;
+          var heading = table.previousElementSibling;
+          if (heading && /^H[1-6]$/.test(heading.tagName)) heading.hidden = empty;
         });
         count.textContent = shown + " of " + rows.length + " shown";
       }
