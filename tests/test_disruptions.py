@@ -63,8 +63,9 @@ def test_a_broken_disruption_is_reported_with_its_line(data_copy, row, field, me
 
 
 def test_a_region_not_yet_open_cannot_be_disrupted(data_copy):
-    announced = next(r for r in rows("regions") if r["status"] == "announced" and r["provider"] == "aws")
-    line = _append(data_copy, "events", f"aws-2026-x,aws,2026-03-01,disrupted,{announced['country']},{announced['id']},Something broke.,,{SOURCE}")
+    announced = next(r for r in rows("regions") if r["status"] == "announced")
+    provider = announced["provider"]
+    line = _append(data_copy, "events", f"{provider}-2026-x,{provider},2026-03-01,disrupted,{announced['country']},{announced['id']},Something broke.,,{SOURCE}")
     result = _check(data_copy)
     assert f"datasets/events.csv:{line}: date: {announced['id']} had not opened by 2026-03-01" in result.stderr
 

@@ -101,11 +101,14 @@ def test_a_profile_citing_a_misspelt_source_gets_the_closest_id(data_copy):
 
 
 def test_a_misspelt_front_matter_key_is_named_with_its_line(data_copy):
-    _edit_line(data_copy / "content" / "providers" / "aws.md", 1, lambda line: line.replace("summary:", "sumary:"))
+    profile = data_copy / "content" / "providers" / "aws.md"
+    line = profile.read_text(encoding="utf-8").split("\n").index(next(l for l in profile.read_text(encoding="utf-8").split("\n") if l.startswith("summary:")))
+    _edit_line(profile, line, lambda text: text.replace("summary:", "sumary:"))
     result = _check(data_copy)
     assert result.returncode == 1
+    # With no summary key left, the front matter's first line is named for it.
     assert "content/providers/aws.md:2: summary: the front matter needs a one-sentence summary: summary: <one sentence in your own words>" in _lines(result)
-    assert "content/providers/aws.md:2: sumary: is not a front-matter key; did you mean 'summary'?" in _lines(result)
+    assert f"content/providers/aws.md:{line + 1}: sumary: is not a front-matter key; did you mean 'summary'?" in _lines(result)
 
 
 def test_a_profile_named_after_no_provider_gets_the_closest_id(data_copy):
