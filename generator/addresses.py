@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 FEEDS = "feeds"
+CALENDARS = "calendar"
 DOWNLOADS = "downloads"
 
 
-def feed_path(provider: str = "", country: str = "") -> str:
+def _subscription(folder: str, everything: str, extension: str, provider: str, country: str) -> str:
+    # Feeds and calendars come as one for everything, one per provider and one per country.
     if provider:
-        return f"{FEEDS}/providers/{provider}.xml"
+        return f"{folder}/providers/{provider}.{extension}"
     if country:
-        return f"{FEEDS}/countries/{country.lower()}.xml"
-    return f"{FEEDS}/all.xml"
+        return f"{folder}/countries/{country.lower()}.{extension}"
+    return f"{folder}/{everything}.{extension}"
+
+
+def feed_path(provider: str = "", country: str = "") -> str:
+    """The Atom feed of the changelog: all, one provider's, or one country's."""
+    return _subscription(FEEDS, "all", "xml", provider, country)
+
+
+def calendar_path(provider: str = "", country: str = "") -> str:
+    """The iCalendar feed of expected openings: all, one provider's, or one country's."""
+    return _subscription(CALENDARS, "expected", "ics", provider, country)
 
 
 def table_csv_path(table: str) -> str:
@@ -22,15 +34,3 @@ def table_csv_path(table: str) -> str:
 def chart_csv_path(chart: str) -> str:
     """The figures a chart draws, as CSV, beside the pictures."""
     return f"pictures/charts/{chart}.csv"
-
-
-CALENDARS = "calendar"
-
-
-def calendar_path(provider: str = "", country: str = "") -> str:
-    """The iCalendar feed of expected openings: all, one provider's, or one country's."""
-    if provider:
-        return f"{CALENDARS}/providers/{provider}.ics"
-    if country:
-        return f"{CALENDARS}/countries/{country.lower()}.ics"
-    return f"{CALENDARS}/expected.ics"
