@@ -127,3 +127,19 @@ def edit_row(root: Path, table: str, row_id: str, **changes: str) -> int:
         writer.writeheader()
         writer.writerows(data)
     return index + 2
+
+
+def append_line(root: Path, table: str, line: str) -> int:
+    """Add one line to a CSV in the copy; return its line number."""
+    path = root / "datasets" / f"{table}.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.append(line)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
+def check_copy(root: Path):
+    """The checker on a copy, as a contributor runs it: its messages, and never a traceback."""
+    result = generator("--root", str(root), "check")
+    assert "Traceback" not in result.stderr
+    return result

@@ -3,26 +3,13 @@ and nothing written."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from conftest import edit_row, generator, run
+from conftest import append_line, check_copy, edit_row, run
 
 
-def _append(root: Path, table: str, line: str) -> int:
-    """Add one line to a CSV in the copy; return its line number."""
-    path = root / "datasets" / f"{table}.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    lines.append(line)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return len(lines)
-
-
-def _check(root: Path):
-    result = generator("--root", str(root), "check")
-    assert "Traceback" not in result.stderr
-    return result
+_append, _check = append_line, check_copy
 
 
 def test_the_real_data_passes():

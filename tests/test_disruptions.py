@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import generator, page, rows
+from conftest import append_line, check_copy, page, rows
 
 DISRUPTED = "disrupted"
 
@@ -21,18 +21,7 @@ def _disruptions() -> list[dict[str, str]]:
     return found
 
 
-def _append(root: Path, table: str, line: str) -> int:
-    path = root / "datasets" / f"{table}.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    lines.append(line)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return len(lines)
-
-
-def _check(root: Path):
-    result = generator("--root", str(root), "check")
-    assert "Traceback" not in result.stderr
-    return result
+_append, _check = append_line, check_copy
 
 
 # The checker: each broken disruption row is named by file, line and field.
